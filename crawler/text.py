@@ -1,0 +1,83 @@
+"""Vietnamese text normalisation shared by extraction, relevance and indicators.
+
+Three levels, from strict to loose:
+
+* :func:`nfc` - Unicode NFC, entities already decoded, whitespace tidied.
+* :func:`canonical_tones` - NFC with the tone mark moved to one fixed vowel, so the
+  old and new placements (``hoà``/``hòa``, ``thuỷ``/``thủy``) compare equal.
+* :func:`fold` - lower case without any diacritics (``Lạng Sơn`` -> ``lang son``), for
+  matching text typed without accents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+_MODIFIED = set("ăâêôơưĂÂÊÔƠƯ")
+# Open clusters whose tone we put on the second vowel (hoà, khoẻ, thuỷ), whichever
+# placement the writer used.
+_SECOND_VOWEL = {"oa", "oe", "uy", "uê", "uơ"}
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def nfc(text: str) -> str:
+    """NFC-normalise and tidy whitespace: one space between words, no blank lines."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every diacritic; keep case (``Đ`` becomes ``D``)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritic-free form used for matching: ``LẠNG SƠN`` -> ``lang son``."""
+    return strip_diacritics(text).casefold()
+
+
+def canonical_tones(text: str) -> str:
+    """NFC text whose tone marks all follow one placement rule, for comparing spellings."""
+    text = unicodedata.normalize("NFC", text)
+    return _WORD.sub(lambda m: _retone(m.group(0)), text)
+
+
+def _retone(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONES]
+    if len(tones) != 1:
+        return word
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    index = _tone_position(bare)
+    if index is None:
+        return word
+    return unicodedata.normalize("NFC", bare[: index + 1] + tones[0] + bare[index + 1 :])
+
+
+def _tone_position(syllable: str) -> int | None:
+    """Index of the vowel that carries the tone under our one placement rule."""
+    lower = syllable.lower()
+    start = 2 if lower.startswith(("qu", "gi")) and len(lower) > 2 and lower[2] in _VOWELS else 0
+    positions = [i for i in range(start, len(lower)) if lower[i] in _VOWELS]
+    if not positions:
+        return None
+    first, last = positions[0], positions[-1]
+    cluster = lower[first : last + 1]
+    for i in positions:  # a vowel with a modifier takes the tone (ươ: the ơ)
+        if lower[i] in _MODIFIED and not (lower[i] == "ư" and "ơ" in cluster):
+            return i
+    if len(positions) == 1:
+        return first
+    ends_in_consonant = last < len(lower) - 1
+    if ends_in_consonant or cluster in _SECOND_VOWEL or len(positions) == 3:
+        return positions[1] if len(positions) == 3 else last
+    return first

@@ -1,0 +1,90 @@
+"""Read-only questions the CLI (and anyone with SQL) asks of the snapshot store."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from crawler.urls import canonical
+
+
+class NotFound(Exception):
+    """No such article or version; the message says which."""
+
+
+def find_article(db, url_or_id: str) -> dict:
+    """An article by id, canonical URL, or any URL that led to it."""
+    if url_or_id.isdigit():
+        rows = list(db.query("select * from articles where id = ?", [int(url_or_id)]))
+    else:
+        url = canonical(url_or_id)
+        rows = list(db.query(
+            "select a.* from articles a left join urls u on u.article_id = a.id "
+            "where a.url in (?, ?) or u.url in (?, ?) limit 1", [url, url_or_id, url, url_or_id]))
+    if not rows:
+        raise NotFound(f"no article for {url_or_id!r}; `newsmon articles` lists them")
+    return rows[0]
+
+
+def list_articles(db, source: str | None = None, since: str | None = None,
+                  limit: int | None = None) -> list[dict]:
+    """Relevant articles, most recently changed first."""
+    where, params = ["1 = 1"], []
+    if source:
+        where.append("source = ?")
+        params.append(source)
+    if since:
+        where.append("coalesce(published, first_seen) >= ?")
+        params.append(since)
+    sql = ("select id, source, published, current_version as versions, relevance_score as score, "
+           "status, title, url, last_changed from articles where " + " and ".join(where) +
+           " order by last_changed desc, id desc")
+    if limit:
+        sql += f" limit {int(limit)}"
+    return list(db.query(sql, params))
+
+
+def versions(db, article_id: int) -> list[dict]:
+    """Every snapshot of an article, oldest first, without the text."""
+    return list(db.query(
+        "select version, fetched_at, title, published, chars, content_hash from snapshots "
+        "where article_id = ? order by version", [article_id]))
+
+
+def snapshot(db, article_id: int, version: int | None = None) -> dict:
+    """One version of an article (the latest when ``version`` is None)."""
+    sql = "select * from snapshots where article_id = ? "
+    params: list = [article_id]
+    if version is None:
+        sql += "order by version desc limit 1"
+    else:
+        sql += "and version = ?"
+        params.append(version)
+    rows = list(db.query(sql, params))
+    if not rows:
+        raise NotFound(f"article {article_id} has no version {version}")
+    return rows[0]
+
+
+def unified_diff(old: dict, new: dict, context: int = 2) -> str:
+    """A plain unified diff of two snapshots' title and text."""
+    def lines(snap):
+        return [f"# {snap['title'] or ''}", *(snap["text"] or "").split("\n")]
+    return "\n".join(difflib.unified_diff(
+        lines(old), lines(new), f"version {old['version']} ({old['fetched_at']})",
+        f"version {new['version']} ({new['fetched_at']})", n=context, lineterm=""))
+
+
+def runs_after(db, run_id: int) -> list[dict]:
+    """Runs recorded after ``run_id``, with their figures decoded."""
+    rows = list(db.query("select * from runs where id > ? order by id", [run_id]))
+    for row in rows:
+        row["stats"] = json.loads(row["stats"] or "{}")
+        row["sources"] = json.loads(row["sources"] or "[]")
+    return rows
+
+
+def last_run_id(db) -> int:
+    """The newest run's id, 0 on a fresh database."""
+    rows = list(db.query("select max(id) as id from runs"))
+    return rows[0]["id"] or 0

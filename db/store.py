@@ -1,0 +1,283 @@
+"""The snapshot store: every function here takes a sqlite-utils Database.
+
+A fetched page is recorded in one transaction: its fetch-log row, the URL's state, and,
+when the normalised title + text changed, a new snapshot. So a crash leaves either the
+whole record or none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler.text import nfc
+from db.migrations import migrations
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    """The current UTC time as stored everywhere: ISO 8601, seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (and create) the database in WAL mode with the schema up to date."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db = Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if migrate:
+        migrations.apply(db)
+    return db
+
+
+@dataclass
+class Page:
+    """What one fetch of one URL gave, after extraction (``doc``) and scoring."""
+
+    url: str
+    source: str
+    http_status: int = 0
+    final_url: str | None = None
+    body: bytes = b""
+    html: str | None = None  # the body decoded by Scrapy (header, meta or sniffed charset)
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    duration_ms: int = 0
+    error: str | None = None
+    doc: Any = None  # crawler.extraction.Extracted
+    relevance: Any = None  # crawler.relevance.Relevance
+    relevant: bool = False
+    fetched_at: str = field(default_factory=now)
+
+
+def content_hash(title: str, text: str) -> str:
+    """Hash of the normalised title + text: what decides that an article changed."""
+    return hashlib.sha1(f"{nfc(title)}\n{nfc(text)}".encode("utf-8")).hexdigest()
+
+
+def record_page(db: Database, page: Page, run_id: int | None = None, article_url: str | None = None) -> str:
+    """Record one fetch; return its outcome.
+
+    Outcomes: new, changed, unchanged, not_relevant, removed, failed, empty.
+    ``article_url`` is the canonical URL the page's text belongs to.
+    """
+    with db.atomic():
+        outcome, article_id = _classify_and_store(db, page, run_id, article_url)
+        _update_url(db, page, outcome, article_id)
+        if article_url and article_url != page.url and article_id:
+            _alias(db, article_url, page, article_id)
+        _log_fetch(db, page, run_id, outcome, article_id)
+    return outcome
+
+
+def _classify_and_store(db, page: Page, run_id, article_url) -> tuple[str, int | None]:
+    article = _article_for(db, page.url, article_url)
+    if page.http_status == 304:
+        return "unchanged", _touch(db, article, page)
+    if page.http_status in (404, 410):
+        return "removed", _mark_removed(db, article, page)
+    if page.error or page.http_status != 200:
+        return "failed", article and article["id"]
+    if page.doc is None:
+        return "empty", article and article["id"]
+    if article is None and not page.relevant:
+        return "not_relevant", None
+    if article is None:
+        article_id = _insert_article(db, page, article_url or page.url)
+        _insert_snapshot(db, article_id, 1, page, run_id)
+        return "new", article_id
+    return _compare(db, article, page, run_id)
+
+
+def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
+    current = _current_snapshot(db, article["id"])
+    digest = content_hash(page.doc.title or "", page.doc.text or "")
+    if current and current["content_hash"] == digest:
+        _touch(db, article, page)
+        return "unchanged", article["id"]
+    version = (article["current_version"] or 0) + 1
+    _insert_snapshot(db, article["id"], version, page, run_id)
+    db["articles"].update(article["id"], {
+        "current_version": version, "last_changed": page.fetched_at, "last_checked": page.fetched_at,
+        "title": page.doc.title, "status": "active", "removed_at": None, **_relevance_columns(page),
+    })
+    return "changed", article["id"]
+
+
+def _article_for(db, url: str, article_url: str | None) -> dict | None:
+    for candidate in filter(None, (article_url, url)):
+        rows = list(db.query("select * from articles where url = ?", [candidate]))
+        if rows:
+            return rows[0]
+    rows = list(db.query(
+        "select a.* from urls u join articles a on a.id = u.article_id where u.url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def _touch(db, article: dict | None, page: Page) -> int | None:
+    if article is None:
+        return None
+    db["articles"].update(article["id"], {"last_checked": page.fetched_at})
+    return article["id"]
+
+
+def _mark_removed(db, article: dict | None, page: Page) -> int | None:
+    """The article is gone from the site: say so, keep every version."""
+    if article is None:
+        return None
+    db["articles"].update(article["id"], {
+        "status": "removed", "removed_at": article["removed_at"] or page.fetched_at,
+        "last_checked": page.fetched_at,
+    })
+    return article["id"]
+
+
+def _relevance_columns(page: Page) -> dict:
+    relevance = page.relevance
+    if relevance is None:
+        return {}
+    return {"relevance_score": relevance.score,
+            "relevance_terms": json.dumps(relevance.terms, ensure_ascii=False)}
+
+
+def _insert_article(db, page: Page, url: str) -> int:
+    return db["articles"].insert({
+        "url": url, "source": page.source, "title": page.doc.title, "published": page.doc.published,
+        "first_seen": page.fetched_at, "last_checked": page.fetched_at,
+        "last_changed": page.fetched_at, "current_version": 1, "status": "active",
+        **_relevance_columns(page),
+    }).last_pk
+
+
+def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id) -> None:
+    doc = page.doc
+    db["snapshots"].insert({
+        "article_id": article_id, "version": version, "fetched_at": page.fetched_at,
+        "url": page.final_url or page.url, "title": doc.title, "author": doc.author,
+        "published": doc.published, "modified": doc.modified, "description": doc.description,
+        "sitename": doc.sitename, "language": doc.language, "text": doc.text,
+        "content_hash": content_hash(doc.title or "", doc.text or ""),
+        "raw_hash": store_raw(db, page), "chars": len(doc.text or ""), "run_id": run_id,
+    })
+
+
+def _current_snapshot(db, article_id: int) -> dict | None:
+    rows = list(db.query(
+        "select * from snapshots where article_id = ? order by version desc limit 1", [article_id]))
+    return rows[0] if rows else None
+
+
+def store_raw(db, page: Page) -> str | None:
+    """Keep the raw HTML once per distinct content, compressed, for later re-extraction."""
+    if not page.body:
+        return None
+    digest = hashlib.sha256(page.body).hexdigest()
+    if not db["raw_pages"].count_where("hash = ?", [digest]):
+        packed = zlib.compress(page.body, 6)
+        db["raw_pages"].insert({
+            "hash": digest, "content": packed, "size": len(page.body), "stored_size": len(packed),
+            "content_type": page.content_type, "first_seen": page.fetched_at,
+        })
+    return digest
+
+
+def raw_html(db, digest: str) -> bytes | None:
+    """The raw page stored under ``digest``."""
+    rows = list(db.query("select content from raw_pages where hash = ?", [digest]))
+    return zlib.decompress(rows[0]["content"]) if rows else None
+
+
+URL_STATES = {"new": "article", "changed": "article", "unchanged": "article",
+              "not_relevant": "not_relevant", "removed": "removed", "failed": "failed",
+              "empty": "failed"}
+
+
+def _update_url(db, page: Page, outcome: str, article_id: int | None) -> None:
+    existing = db["urls"].get(page.url) if db["urls"].count_where("url = ?", [page.url]) else None
+    failed = outcome in ("failed", "empty")
+    row = {
+        "url": page.url, "source": page.source, "state": URL_STATES[outcome],
+        "last_checked": page.fetched_at, "last_status": page.http_status,
+        "failures": ((existing or {}).get("failures") or 0) + 1 if failed else 0,
+        "error": page.error or ("no text extracted" if outcome == "empty" else None),
+    }
+    if article_id:
+        row["article_id"] = article_id
+    if page.http_status == 200:
+        row.update(etag=page.etag, last_modified=page.last_modified)
+    if page.relevance is not None:
+        row["relevance_score"] = page.relevance.score
+    if existing is None:
+        row.update(first_seen=page.fetched_at, last_seen=page.fetched_at)
+    db["urls"].upsert(row, pk="url")
+
+
+def _alias(db, article_url: str, page: Page, article_id: int) -> None:
+    """The canonical URL leads to the same article: remember it, so it is not fetched twice."""
+    if not db["urls"].count_where("url = ?", [article_url]):
+        db["urls"].insert({
+            "url": article_url, "source": page.source, "state": "article", "article_id": article_id,
+            "first_seen": page.fetched_at, "last_seen": page.fetched_at,
+            "last_checked": page.fetched_at, "failures": 0,
+        })
+
+
+def _log_fetch(db, page: Page, run_id, outcome: str, article_id) -> None:
+    db["fetches"].insert({
+        "run_id": run_id, "url": page.url, "article_id": article_id, "fetched_at": page.fetched_at,
+        "http_status": page.http_status, "outcome": outcome,
+        "changed": int(outcome in ("new", "changed")), "bytes": len(page.body),
+        "duration_ms": page.duration_ms, "error": page.error,
+    })
+
+
+def note_discovered(db, source: str, found: dict[str, str | None]) -> None:
+    """Remember discovered URLs (url -> lastmod), so a killed crawl resumes them next run."""
+    stamp = now()
+    with db.atomic():
+        for url, lastmod in found.items():
+            db.execute(
+                "insert into urls (url, source, state, first_seen, last_seen, lastmod, failures) "
+                "values (?, ?, 'pending', ?, ?, ?, 0) on conflict(url) do update set "
+                "last_seen = excluded.last_seen, lastmod = coalesce(excluded.lastmod, urls.lastmod)",
+                [url, source, stamp, stamp, lastmod])
+
+
+def known_urls(db, source: str) -> dict[str, dict]:
+    """Every URL of a source with what we know of it (state, validators, last check)."""
+    sql = ("select u.url, u.state, u.etag, u.last_modified, u.last_checked, u.lastmod, u.failures, "
+           "a.published, a.first_seen as article_first_seen, a.status as article_status "
+           "from urls u left join articles a on a.id = u.article_id where u.source = ?")
+    return {row["url"]: row for row in db.query(sql, [source])}
+
+
+def start_run(db, command: str, sources: list[str]) -> int:
+    """Open a row in ``runs``; its id tags every fetch and snapshot of the run."""
+    import os
+    with db.atomic():
+        return db["runs"].insert({
+            "started_at": now(), "command": command, "sources": json.dumps(sources),
+            "status": "running", "pid": os.getpid(),
+        }).last_pk
+
+
+def finish_run(db, run_id: int, status: str, stats: dict) -> None:
+    """Close the run with its summary figures."""
+    with db.atomic():
+        db["runs"].update(run_id, {"finished_at": now(), "status": status,
+                                    "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True)})
