@@ -327,16 +327,15 @@ def _clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _mount_indicators() -> None:
-    """The indicator commands live with the extractor (crawler/indicators)."""
-    try:
-        from crawler.indicators.cli import indicators_cli
-    except ImportError:
-        return
-    cli.add_command(indicators_cli, name="indicators")
+def _mount_subcommands() -> None:
+    """Command groups that live in their own modules."""
+    from crawler.cli_indicators import indicators, mount_extractor_commands
+
+    mount_extractor_commands()
+    cli.add_command(indicators)
 
 
-_mount_indicators()
+_mount_subcommands()
 
 if __name__ == "__main__":
     cli()

@@ -55,6 +55,14 @@ class CrawlConfig:
     contact: str = ""
     timeout: float = 30.0
     max_page_mb: float = 10.0
+    extract_workers: int = 0  # processes for extraction; 0: one per core, 1: none
+
+
+@dataclass
+class IndicatorsConfig:
+    catalog: list[str] = field(default_factory=list)  # extra catalogue files over the built-in one
+    place: str = "Lạng Sơn"  # the place of a figure whose sentence names none
+    enabled: bool = True
 
 
 @dataclass
@@ -62,19 +70,25 @@ class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     topic: TopicConfig = field(default_factory=TopicConfig)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    indicators: IndicatorsConfig = field(default_factory=IndicatorsConfig)
     sources: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None  # the file it came from, if any
 
-    @property
-    def db_path(self) -> Path:
-        """The database path; a relative one is taken from the config file's folder."""
-        path = Path(self.database.path).expanduser()
+    def resolve(self, value: str) -> Path:
+        """A path from the file: relative ones are taken from the file's folder."""
+        path = Path(value).expanduser()
         if path.is_absolute() or self.path is None:
             return path
         return self.path.parent / path
 
+    @property
+    def db_path(self) -> Path:
+        """The database path; a relative one is taken from the config file's folder."""
+        return self.resolve(self.database.path)
 
-SECTIONS = {"database": DatabaseConfig, "topic": TopicConfig, "crawl": CrawlConfig}
+
+SECTIONS = {"database": DatabaseConfig, "topic": TopicConfig, "crawl": CrawlConfig,
+            "indicators": IndicatorsConfig}
 SOURCE_KEYS = {
     "name": str, "label": str, "feeds": list, "sitemaps": list, "listings": list,
     "article_pattern": str, "allowed_domains": list, "verified": bool, "notes": str,

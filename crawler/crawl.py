@@ -13,7 +13,9 @@ from scrapy.settings import Settings
 
 from crawler.config import ENV_VAR, Config
 
-QUIET_LOGGERS = ("scrapy", "twisted", "py.warnings", "trafilatura", "htmldate", "charset_normalizer")
+# Our own modules log progress and problems at INFO; Scrapy's INFO is for --verbose.
+OUR_LOGGERS = ("newsmon", "crawler", "spiders", "db", "scheduler")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
 
 
 def scrapy_settings(config: Config, *, progress: float = 10.0, verbose: bool = False) -> Settings:
@@ -22,8 +24,19 @@ def scrapy_settings(config: Config, *, progress: float = 10.0, verbose: bool = F
     settings.setmodule("crawler.settings", priority="project")
     settings.set("NEWSMON_CONFIG_OBJECT", config, priority="cmdline")
     settings.set("NEWSMON_PROGRESS_INTERVAL", progress, priority="cmdline")
-    settings.set("LOG_LEVEL", "DEBUG" if verbose else "INFO", priority="cmdline")
+    settings.set("LOG_LEVEL", "DEBUG" if verbose else "WARNING", priority="cmdline")
     return settings
+
+
+def own_logging() -> None:
+    """Show our INFO lines (progress, summaries) while Scrapy shows only its warnings."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT, "%H:%M:%S"))
+    for name in OUR_LOGGERS:
+        log = logging.getLogger(name)
+        log.setLevel(logging.INFO)
+        log.addHandler(handler)
+        log.propagate = False
 
 
 def crawl_here(config: Config, names: list[str], *, recheck: bool = False,
@@ -33,8 +46,7 @@ def crawl_here(config: Config, names: list[str], *, recheck: bool = False,
         os.environ[ENV_VAR] = str(config.path)  # spiders/configured.py reads it on import
     process = CrawlerProcess(scrapy_settings(config, progress=progress, verbose=verbose))
     if not verbose:
-        for name in QUIET_LOGGERS:
-            logging.getLogger(name).setLevel(logging.WARNING)
+        own_logging()
     for name in names:
         process.crawl(name, recheck="1" if recheck else "")
     process.start()

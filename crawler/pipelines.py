@@ -2,43 +2,64 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
-from crawler.extraction import extract_article
-from crawler.relevance import Topic
+from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+from crawler.analysis import analyse, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
+from db.indicators import record_observations
 from db.store import Page, finish_run, record_page, start_run
 
 logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    """Runs trafilatura (crawler.extraction) and the relevance score on 200 responses."""
+    """Runs extraction (crawler.analysis) on 200 responses, in a process pool when it can.
+
+    ``[crawl] extract_workers``: 0 (the default) is one worker per core, 1 extracts on
+    Scrapy's own thread. The pool needs the asyncio reactor, Scrapy's default.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
-        self.topic = Topic.from_config(config.topic)
+        self.topic = topic_key(config.topic)
+        self.min_score = config.topic.min_score
+        self.workers = config.crawl.extract_workers or os.cpu_count() or 1
+        self.pool = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, page: Page) -> Page:
+    def open_spider(self) -> None:
+        if self.workers > 1 and is_asyncio_reactor_installed():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["crawler.analysis"])
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def close_spider(self) -> None:
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, page: Page) -> Page:
         if page.http_status != 200 or page.error or page.html is None:
             return page
-        try:
-            page.doc = extract_article(page.html, page.final_url or page.url)
-        except Exception as err:  # a page must never stop the crawl
-            logger.exception("%s: extraction crashed on %s", page.source, page.url)
-            page.error = f"extraction crashed: {err!r}"
-            return page
-        if page.doc is None:
+        url = page.final_url or page.url
+        if self.pool:
+            future = self.pool.submit(analyse, page.html, url, self.topic)
+            page.doc, page.relevance, page.error = await asyncio.wrap_future(future)
+        else:
+            page.doc, page.relevance, page.error = analyse(page.html, url, self.topic)
+        if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
-            return page
-        page.relevance = self.topic.score(page.doc.title or "", page.doc.text or "")
-        page.relevant = page.relevance.is_relevant(self.topic.min_score)
+        page.relevant = bool(page.relevance and page.relevance.is_relevant(self.min_score))
         return page
 
 
@@ -51,16 +72,35 @@ def article_url(page: Page) -> str:
     return landed
 
 
+def load_indicator_catalog(config):
+    """The indicator catalogue with the user's files over it; None when indicators are off."""
+    if not config.indicators.enabled:
+        return None
+    from crawler.indicators import load_catalog
+
+    return load_catalog(extra_paths=[config.resolve(p) for p in config.indicators.catalog])
+
+
 class StorePipeline:
     """Records every page in the snapshot store and keeps the run's figures."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.run_id: int | None = None
+        self.config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
+        self.catalog = load_indicator_catalog(self.config)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def record_figures(self, page: Page) -> None:
+        """Indicator observations of the new version, and the updates they make."""
+        snapshot = self.db["snapshots"].get(page.snapshot_id)
+        events = record_observations(self.db, snapshot, page.source, self.run_id,
+                                     place=self.config.indicators.place, catalog=self.catalog)
+        for event in events:
+            self.crawler.stats.inc_value(f"newsmon/indicator_{event['kind']}")
 
     @property
     def db(self):
@@ -78,7 +118,10 @@ class StorePipeline:
 
     def process_item(self, page: Page) -> Page:
         canonical_url = article_url(page) if page.doc else None
-        outcome = record_page(self.db, page, self.run_id, canonical_url)
+        with self.db.atomic():  # the page, its figures and their events: all or nothing
+            outcome = record_page(self.db, page, self.run_id, canonical_url)
+            if page.snapshot_id and self.catalog is not None:
+                self.record_figures(page)
         if canonical_url:  # reached under another URL: don't fetch the canonical one too
             self.crawler.spider.queued.add(canonical_url)
         self.crawler.stats.inc_value("newsmon/fetched")

@@ -50,4 +50,5 @@ class Progress:
     def closed(self, spider, reason):
         if self.loop and self.loop.running:
             self.loop.stop()
-        logger.info("%s finished (%s): %s", spider.name, reason, summary(self.figures()))
+        if self.interval > 0:
+            logger.info("%s finished (%s): %s", spider.name, reason, summary(self.figures()))

@@ -54,3 +54,27 @@ def create_core_tables(db):
     }, pk="id", foreign_keys=[("run_id", "runs", "id"), ("article_id", "articles", "id")])
     db["fetches"].create_index(["url", "fetched_at"])
     db["fetches"].create_index(["run_id"])
+
+
+@migrations()
+def create_indicator_tables(db):
+    """Figures found in snapshots, and the updates they make to what was known."""
+    db["observations"].create({
+        "id": int, "article_id": int, "snapshot_id": int, "version": int, "source": str,
+        "indicator": str, "value": float, "unit": str, "base_value": float, "base_unit": str,
+        "total": float, "period": str, "place": str, "status": str, "qualifier": str,
+        "sentence": str, "span_start": int, "span_end": int, "figure": str, "observed_at": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("snapshot_id", "snapshots", "id")])
+    db["observations"].create_index(["indicator", "place", "period", "status"])
+    db["observations"].create_index(["snapshot_id"])
+    db["indicator_events"].create({
+        "id": int, "kind": str, "indicator": str, "place": str, "period": str, "status": str,
+        "value": float, "unit": str, "base_value": float, "previous_value": float,
+        "previous_unit": str, "observation_id": int, "previous_observation_id": int,
+        "article_id": int, "version": int, "source": str, "previous_article_id": int,
+        "previous_version": int, "previous_source": str, "created_at": str, "run_id": int,
+    }, pk="id", foreign_keys=[("observation_id", "observations", "id"),
+                              ("previous_observation_id", "observations", "id"),
+                              ("article_id", "articles", "id")])
+    db["indicator_events"].create_index(["indicator", "created_at"])
+    db["indicator_events"].create_index(["created_at"])

@@ -88,3 +88,35 @@ def last_run_id(db) -> int:
     """The newest run's id, 0 on a fresh database."""
     rows = list(db.query("select max(id) as id from runs"))
     return rows[0]["id"] or 0
+
+
+def latest_indicators(db, name: str | None = None, place: str | None = None,
+                      period: str | None = None) -> list[dict]:
+    """The latest known value of each indicator, place, period and status, with its source."""
+    where, params = ["1 = 1"], []
+    for column, value in (("indicator", name), ("place", place), ("period", period)):
+        if value:
+            where.append(f"o.{column} = ?")
+            params.append(value)
+    sql = f"""
+        select o.indicator, o.place, o.period, o.status, o.value, o.unit, o.qualifier, o.total,
+               o.observed_at, o.source, a.url, o.version, o.sentence
+        from observations o join articles a on a.id = o.article_id
+        where {' and '.join(where)} and o.id = (
+            select o2.id from observations o2
+            where o2.indicator = o.indicator and o2.place is o.place and o2.period is o.period
+              and o2.status = o.status
+            order by o2.observed_at desc, o2.id desc limit 1)
+        order by o.indicator, o.place, o.period desc, o.status"""
+    return list(db.query(sql, params))
+
+
+def indicator_history(db, name: str) -> list[dict]:
+    """Every observation of one indicator, oldest first, with the event it made (if any)."""
+    sql = """
+        select o.observed_at, o.place, o.period, o.status, o.value, o.unit, e.kind as event,
+               e.previous_value, o.source, a.url, o.version, o.sentence
+        from observations o join articles a on a.id = o.article_id
+        left join indicator_events e on e.observation_id = o.id
+        where o.indicator = ? order by o.observed_at, o.id"""
+    return list(db.query(sql, [name]))

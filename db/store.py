@@ -63,6 +63,8 @@ class Page:
     relevance: Any = None  # crawler.relevance.Relevance
     relevant: bool = False
     fetched_at: str = field(default_factory=now)
+    article_id: int | None = None  # set by record_page
+    snapshot_id: int | None = None  # set by record_page when it wrote a version
 
 
 def content_hash(title: str, text: str) -> str:
@@ -78,6 +80,7 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
     """
     with db.atomic():
         outcome, article_id = _classify_and_store(db, page, run_id, article_url)
+        page.article_id = article_id
         _update_url(db, page, outcome, article_id)
         if article_url and article_url != page.url and article_id:
             _alias(db, article_url, page, article_id)
@@ -166,14 +169,14 @@ def _insert_article(db, page: Page, url: str) -> int:
 
 def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id) -> None:
     doc = page.doc
-    db["snapshots"].insert({
+    page.snapshot_id = db["snapshots"].insert({
         "article_id": article_id, "version": version, "fetched_at": page.fetched_at,
         "url": page.final_url or page.url, "title": doc.title, "author": doc.author,
         "published": doc.published, "modified": doc.modified, "description": doc.description,
         "sitename": doc.sitename, "language": doc.language, "text": doc.text,
         "content_hash": content_hash(doc.title or "", doc.text or ""),
         "raw_hash": store_raw(db, page), "chars": len(doc.text or ""), "run_id": run_id,
-    })
+    }).last_pk
 
 
 def _current_snapshot(db, article_id: int) -> dict | None:
@@ -228,10 +231,13 @@ def _update_url(db, page: Page, outcome: str, article_id: int | None) -> None:
 
 
 def _alias(db, article_url: str, page: Page, article_id: int) -> None:
-    """The canonical URL leads to the same article: remember it, so it is not fetched twice."""
+    """The canonical URL leads to the same article: remember it, so it is not fetched twice.
+
+    It is an alias: revisits go to the URL that gave the page, which is known to work.
+    """
     if not db["urls"].count_where("url = ?", [article_url]):
         db["urls"].insert({
-            "url": article_url, "source": page.source, "state": "article", "article_id": article_id,
+            "url": article_url, "source": page.source, "state": "alias", "article_id": article_id,
             "first_seen": page.fetched_at, "last_seen": page.fetched_at,
             "last_checked": page.fetched_at, "failures": 0,
         })

@@ -86,19 +86,22 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------------
 
     def parse_feed(self, response: Response):
-        entries = self._usable(response) and feed_entries(response.body, response.url)
+        entries = feed_entries(response.body, response.url) if self._usable(response) else None
         if entries is None:
-            return self._discovery_problem(response, "is not an RSS or Atom feed")
+            self._discovery_problem(response, "is not an RSS or Atom feed")
+            return
         self.crawler.stats.inc_value("newsmon/feeds")
-        yield from self.consider(entries or [], origin=response.url)
+        yield from self.consider(entries, origin=response.url)
 
     def parse_sitemap(self, response: Response):
         try:
-            found = self._usable(response) and sitemap_entries(response.body, response.url)
+            found = sitemap_entries(response.body, response.url) if self._usable(response) else None
         except (OSError, ValueError, EOFError) as err:
-            return self._discovery_problem(response, f"is a broken sitemap ({err})")
+            self._discovery_problem(response, f"is a broken sitemap ({err})")
+            return
         if not found:
-            return self._discovery_problem(response, "is not a sitemap")
+            self._discovery_problem(response, "is not a sitemap")
+            return
         kind, entries = found
         self.crawler.stats.inc_value("newsmon/sitemaps")
         if kind == "index":
@@ -109,7 +112,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response):
         if not self._usable(response) or not isinstance(response, TextResponse):
-            return self._discovery_problem(response, "is not an HTML listing page")
+            self._discovery_problem(response, "is not an HTML listing page")
+            return
         self.crawler.stats.inc_value("newsmon/listings")
         hrefs = response.css("a::attr(href)").getall()
         links = [url for href in hrefs if (url := absolute(response.url, href))]
@@ -126,12 +130,11 @@ class NewsSpider(scrapy.Spider):
     def _usable(self, response: Response) -> bool:
         return response.status == 200
 
-    def _discovery_problem(self, response: Response, what: str):
+    def _discovery_problem(self, response: Response, what: str) -> None:
         if response.status == 304:
-            return None
+            return
         self.crawler.stats.inc_value("newsmon/discovery_failed")
         logger.warning("%s: %s (HTTP %s) %s; skipped", self.name, response.url, response.status, what)
-        return None
 
     def discovery_failed(self, failure: Failure):
         self.crawler.stats.inc_value("newsmon/discovery_failed")
@@ -160,7 +163,7 @@ class NewsSpider(scrapy.Spider):
     def _wanted(self, known: dict, date: str | None, origin: str) -> bool:
         if origin == "resume" or known["state"] in ("pending", "failed"):
             return True
-        if known["state"] in ("not_relevant", "removed"):
+        if known["state"] in ("not_relevant", "removed", "alias"):
             self.crawler.stats.inc_value("newsmon/skipped_known")
             return False
         return self.recheck or is_due(known, date)

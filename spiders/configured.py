@@ -22,5 +22,4 @@ def _configured() -> dict[str, type]:
             for entry in load_config().sources if entry["name"] not in builtin}
 
 
-for _cls in _configured().values():
-    globals()[_cls.__name__] = _cls
+globals().update({cls.__name__: cls for cls in _configured().values()})

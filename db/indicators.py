@@ -1,0 +1,121 @@
+"""Figures in snapshots, and what each new one changes in what was known.
+
+Every observation of a new snapshot is compared with what was known for the same
+indicator, place, period and status:
+
+* ``new``: no figure for that key yet;
+* ``revised``: the same source now gives a value that differs beyond rounding (an edit
+  of the same article, or a later report of the same site), pointing at both versions;
+* ``confirmed``: another source, or a later article, gives the same value again;
+* ``conflict``: another source gives a different value.
+
+A figure repeated unchanged by a new version of the same article is no event at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db.store import now
+
+KEY = ("indicator", "place", "period", "status")
+
+
+def decimals(figure: str | None) -> int:
+    """Decimals as written, Vietnamese style: '7,52' -> 2, '18.063,8' -> 1, '2.314' -> 0."""
+    number = "".join(ch for ch in (figure or "") if ch.isdigit() or ch in ",.")
+    return len(number.rsplit(",", 1)[1]) if "," in number else 0
+
+
+def tolerance(row: dict) -> float:
+    """Half a unit of the last written digit, in base units: 7,5 % is 7,45 to 7,55."""
+    scale = abs(row["base_value"] / row["value"]) if row["value"] else 1.0
+    return 0.5 * 10 ** -decimals(row["figure"]) * scale
+
+
+def same_value(a: dict, b: dict) -> bool:
+    """Equal within the rounding of the less precise of the two figures."""
+    if a["base_unit"] != b["base_unit"]:
+        return False
+    return abs(a["base_value"] - b["base_value"]) <= max(tolerance(a), tolerance(b)) + 1e-9
+
+
+def extract(text: str, published: str | None, place: str, catalog=None) -> list:
+    """Observations in a snapshot's text; the article's date fills in missing periods."""
+    from crawler.indicators import extract_observations
+
+    day = _day(published)
+    return extract_observations(text or "", published=day, default_place=place, catalog=catalog)
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def record_observations(db, snapshot: dict, source: str, run_id: int | None = None,
+                        place: str = "Lạng Sơn", catalog=None) -> list[dict]:
+    """Store the figures of one snapshot and the events they make; return the events."""
+    events = []
+    for obs in extract(snapshot["text"], snapshot["published"], place, catalog):
+        row = _observation_row(obs, snapshot, source)
+        row["id"] = db["observations"].insert(row).last_pk
+        event = classify(db, row, run_id)
+        if event:
+            event["id"] = db["indicator_events"].insert(event).last_pk
+            events.append(event)
+    return events
+
+
+def _observation_row(obs, snapshot: dict, source: str) -> dict:
+    return {
+        "article_id": snapshot["article_id"], "snapshot_id": snapshot["id"],
+        "version": snapshot["version"], "source": source, "indicator": obs.indicator,
+        "value": obs.value, "unit": obs.unit, "base_value": obs.base_value,
+        "base_unit": obs.base_unit, "total": obs.total, "period": obs.period, "place": obs.place,
+        "status": obs.status, "qualifier": obs.qualifier, "sentence": obs.sentence,
+        "span_start": obs.start, "span_end": obs.end, "figure": obs.text,
+        "observed_at": snapshot["fetched_at"],
+    }
+
+
+def _known(db, row: dict) -> list[dict]:
+    """Earlier observations of the same indicator, place, period and status."""
+    where = " and ".join(f"{k} is ?" for k in KEY)
+    return list(db.query(
+        f"select * from observations where {where} and id != ? and snapshot_id != ? order by id desc",
+        [row[k] for k in KEY] + [row["id"], row["snapshot_id"]]))
+
+
+def classify(db, row: dict, run_id: int | None) -> dict | None:
+    """The event a new observation makes, or None when it tells nothing new."""
+    known = _known(db, row)
+    if not known:
+        return _event("new", row, None, run_id)
+    own = [k for k in known if k["article_id"] == row["article_id"]]
+    if own:  # a new version of the same article: only a changed figure is news
+        latest = own[0]
+        return None if same_value(latest, row) else _event("revised", row, latest, run_id)
+    same_source = [k for k in known if k["source"] == row["source"]]
+    if same_source and not same_value(same_source[0], row):
+        return _event("revised", row, same_source[0], run_id)
+    disagree = [k for k in known if k["source"] != row["source"] and not same_value(k, row)]
+    if disagree:
+        return _event("conflict", row, disagree[0], run_id)
+    return _event("confirmed", row, known[0], run_id)
+
+
+def _event(kind: str, row: dict, previous: dict | None, run_id: int | None) -> dict:
+    previous = previous or {}
+    return {
+        "kind": kind, **{k: row[k] for k in KEY}, "value": row["value"], "unit": row["unit"],
+        "base_value": row["base_value"], "previous_value": previous.get("value"),
+        "previous_unit": previous.get("unit"), "observation_id": row["id"],
+        "previous_observation_id": previous.get("id"), "article_id": row["article_id"],
+        "version": row["version"], "source": row["source"],
+        "previous_article_id": previous.get("article_id"),
+        "previous_version": previous.get("version"), "previous_source": previous.get("source"),
+        "created_at": now(), "run_id": run_id,
+    }
