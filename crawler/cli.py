@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -77,6 +78,8 @@ def cli(ctx, config_path):
         newsmon crawl                     # crawl every source into data/newsmon.db
         newsmon articles --since 2026-11-01
     """
+    if config_path:  # spiders/configured.py, imported by Scrapy later, reads the variable
+        os.environ["NEWSMON_CONFIG"] = str(Path(config_path).resolve())
     ctx.obj = State(config_path)
 
 

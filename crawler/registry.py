@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import cache
 
-from scrapy.utils.misc import walk_modules_iter
 from scrapy.utils.spider import iter_spider_classes
 
 from crawler.config import Config
@@ -17,12 +18,13 @@ NOT_SPECS = {"spiders", "spiders.base", "spiders.configured"}
 @cache
 def builtin_spiders() -> dict[str, type]:
     """Spider classes shipped in spiders/, by name."""
+    import spiders
+
     found = {}
-    for module in walk_modules_iter("spiders"):
-        if module.__name__ in NOT_SPECS:
-            continue
-        for cls in iter_spider_classes(module):
-            found[cls.name] = cls
+    for info in pkgutil.iter_modules(spiders.__path__, "spiders."):
+        if info.name not in NOT_SPECS:  # configured.py reads the config: not imported here
+            for cls in iter_spider_classes(importlib.import_module(info.name)):
+                found[cls.name] = cls
     return found
 
 
