@@ -230,6 +230,7 @@ BOILERPLATE_LINES = [re.compile(p, re.IGNORECASE) for p in (
     r"(©|\(c\) ?\d{4}|Bản quyền thuộc|Bản quyền ©|Copyright)",
     r"^Trang chủ\s*([>»/›|]|$)",
     r"^(Thống kê truy cập|Liên kết website|Chuyên mục)$",
+    r"^\[[^\[\]]{10,200}\]$",  # an inline related-story link: "[Lạng Sơn: Lượt xe …]"
 )]
 MAX_BOILERPLATE_LINE = 300
 

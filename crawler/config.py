@@ -41,7 +41,7 @@ class DatabaseConfig:
 class TopicConfig:
     keywords: list[str] = field(default_factory=lambda: list(DEFAULT_KEYWORDS))
     places: list[str] = field(default_factory=lambda: list(DEFAULT_PLACES))
-    min_score: float = 1.0
+    min_score: float = 2.0  # a title or lead mention, or two in the body
 
 
 @dataclass
@@ -55,6 +55,7 @@ class CrawlConfig:
     contact: str = ""
     timeout: float = 30.0
     max_page_mb: float = 10.0
+    builtin_sources: bool = True  # false: only the [[sources]] of this file
     extract_workers: int = 0  # processes for extraction; 0: one per core, 1: none
 
 
@@ -92,7 +93,7 @@ SECTIONS = {"database": DatabaseConfig, "topic": TopicConfig, "crawl": CrawlConf
 SOURCE_KEYS = {
     "name": str, "label": str, "feeds": list, "sitemaps": list, "listings": list,
     "article_pattern": str, "allowed_domains": list, "verified": bool, "notes": str,
-    "enabled": bool,
+    "enabled": bool, "min_score": float,
 }
 
 

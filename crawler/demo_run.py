@@ -13,7 +13,7 @@ from db.store import open_db
 
 # The sample site runs on this machine: no need to be polite to it.
 LOCAL_CRAWL = {"concurrency": 16, "per_domain": 16, "delay": 0, "autothrottle": False,
-               "obey_robots": True, "contact": "newsmon demo"}
+               "obey_robots": True, "contact": "newsmon demo", "builtin_sources": False}
 
 
 def toml_value(value) -> str:

@@ -48,6 +48,11 @@ class ExtractPipeline:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def threshold(self) -> float:
+        """The source's own min_score (0 for the province's own outlets), else the topic's."""
+        own = self.crawler.spider.source.min_score
+        return self.min_score if own is None else own
+
     async def process_item(self, page: Page) -> Page:
         if page.http_status != 200 or page.error or page.html is None:
             return page
@@ -59,7 +64,7 @@ class ExtractPipeline:
             page.doc, page.relevance, page.error = analyse(page.html, url, self.topic)
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
-        page.relevant = bool(page.relevance and page.relevance.is_relevant(self.min_score))
+        page.relevant = bool(page.relevance and page.relevance.is_relevant(self.threshold()))
         return page
 
 

@@ -35,4 +35,7 @@ def builtin_sources() -> dict[str, Source]:
 
 def all_sources(config: Config) -> dict[str, Source]:
     """Built-in specs with the config's overrides, plus the sources it adds."""
-    return merge_sources(builtin_sources(), config.sources)
+    builtin = builtin_sources()
+    if not config.crawl.builtin_sources:  # an entry may still name a built-in to use it
+        builtin = {e["name"]: builtin[e["name"]] for e in config.sources if e["name"] in builtin}
+    return merge_sources(builtin, config.sources)

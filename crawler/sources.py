@@ -39,6 +39,7 @@ class Source:
     verified: bool = False  # True once the URLs were checked against the live site
     notes: str = ""
     enabled: bool = True
+    min_score: float | None = None  # overrides [topic] min_score: 0 keeps all (a local outlet)
     _regex: Any = field(default=None, repr=False, compare=False)
 
     def is_article(self, url: str) -> bool:

@@ -15,5 +15,6 @@ class BaoLangSon(NewsSpider):
         # New layout <slug>-<7-digit id>.html; old /<section>/<id>-<slug>.html.
         article_pattern=r"^https?://(www\.)?baolangson\.vn/(?:[^/?#]+-\d{6,8}\.html|[a-z-]+(?:/[a-z-]+)?/\d+-[^/?#]+\.html)$",
         verified=False,
+        min_score=0,  # the province's own outlet: everything it publishes concerns Lạng Sơn
         notes="Article patterns from public crawlers and stored URLs; RSS unattributed.",
     )

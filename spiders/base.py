@@ -111,6 +111,9 @@ class NewsSpider(scrapy.Spider):
             yield from self.consider(entries, origin=response.url)
 
     def parse_listing(self, response: Response):
+        if response.status == 404 and response.meta["newsmon"].get("page", 1) > 1:
+            logger.debug("%s: listing %s has no page here; it is shorter than its depth", self.name, response.url)
+            return
         if not self._usable(response) or not isinstance(response, TextResponse):
             self._discovery_problem(response, "is not an HTML listing page")
             return

@@ -13,5 +13,6 @@ class CucThongKe(NewsSpider):
                   Listing("https://cucthongkelangson.gov.vn/bao-cao-kinh-te-xa-hoi-quy")),
         article_pattern=r"^https?://(www\.)?cucthongkelangson\.gov\.vn/[a-z0-9-]+/[^/?#]+-\d+\.html$",
         verified=False,
+        min_score=0,  # the province's own outlet: everything it publishes concerns Lạng Sơn
         notes="Section slugs and article URLs from stored pages; no feed known.",
     )

@@ -13,5 +13,6 @@ class LangSonGov(NewsSpider):
         # Portal articles /<chuyen-muc>/<slug>.html; department sites (Drupal) /node/<id>.
         article_pattern=r"^https?://([a-z]+\.)?langson\.gov\.vn/(?:[a-z0-9-]+/[^/?#]+\.html|(?:vi/)?node/\d+)$",
         verified=False,
+        min_score=0,  # the province's own outlet: everything it publishes concerns Lạng Sơn
         notes="URL shapes from stored pages; no feed or sitemap known; listing URL a guess.",
     )

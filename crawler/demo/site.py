@@ -233,6 +233,9 @@ def all_sitemaps() -> list[str]:
     return [urls.SITEMAP_INDEX, *urls.NEWS_SITEMAPS, *urls.PLAIN_SITEMAPS]
 
 
+LOCAL_OUTLETS = ("baolangson", "langson-gov", "thongke")
+
+
 def source_entry(source: str, base: str) -> dict:
     """One [[sources]] entry for newsmon's configuration."""
     entry = {"name": f"demo-{source}", "label": f"{SITE_NAMES[source]} (mẫu)", "allowed_domains": ["127.0.0.1"],
@@ -242,6 +245,8 @@ def source_entry(source: str, base: str) -> dict:
                            "page": base + urls.LISTING_PAGE[(source, c)], "depth": urls.LISTING_DEPTH}
                           for c in listed_categories(source)],
              "article_pattern": urls.ARTICLE_PATTERN[source]}
+    if source in LOCAL_OUTLETS:
+        entry["min_score"] = 0  # as the built-in specs of the province's own outlets
     return entry
 
 
