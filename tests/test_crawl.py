@@ -76,8 +76,9 @@ def test_edit_makes_a_version_and_chrome_change_does_not(crawled):
     assert versions[base + edited] == 2
     assert versions[base + chrome] == 1
     assert versions[base + added] == 1
-    diff = newsmon("diff", base + edited, config=config)
-    assert diff.returncode == 0 and diff.stdout.count("\n-") >= 1 and diff.stdout.count("\n+") >= 1
+    diff = newsmon("diff", "--no-color", base + edited, config=config)
+    assert diff.returncode == 0
+    assert "6.230" in diff.stdout and "6.315" in diff.stdout
 
 
 @pytest.mark.parametrize("route", ["feeds", "sitemaps", "listings"])
@@ -110,3 +111,16 @@ def test_the_sample_site_is_really_served(site):
     _, base = site
     with urllib.request.urlopen(base + "/robots.txt") as response:
         assert response.status == 200
+
+
+def test_an_edited_figure_is_a_revised_event_pointing_at_both_versions(crawled):
+    sample, base, config, db_path, _ = crawled
+    first = rows(db_path, "select count(*) as n from observations")[0]["n"]
+    assert first > 20  # the sample site is full of figures
+    edited = sample.edit_figures()
+    crawl(config, "--recheck")
+    events = rows(db_path, "select e.* from indicator_events e join articles a on a.id = e.article_id "
+                           "where e.kind = 'revised' and a.url = ?", [base + edited])
+    assert events, rows(db_path, "select kind, indicator, value from indicator_events order by id desc limit 5")
+    assert {(e["previous_version"], e["version"]) for e in events} == {(1, 2)}
+    assert {(e["previous_value"], e["value"]) for e in events} & {(5.12, 5.36), (6230.0, 6315.0)}
