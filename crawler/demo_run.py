@@ -77,6 +77,24 @@ def run_demo(folder: Path, progress: float = 0) -> int:
     return max(first, second)
 
 
+def report_events(db, before: int) -> None:
+    """The indicator updates the second crawl detected (new figures, revisions)."""
+    events = list(db.query(
+        "select kind, indicator, place, period, status, previous_value, value, unit, source, "
+        "previous_source, previous_version, version from indicator_events where run_id > ? and kind != 'confirmed' "
+        "order by kind desc, indicator", [before]))
+    click.secho(f"\n-- indicator updates: {len(events)}", bold=True)
+    for e in events:
+        old = f"{e['previous_value']:g} → " if e["previous_value"] is not None else ""
+        versions = f"v{e['version']}"
+        if e["kind"] == "revised":
+            versions = f"v{e['previous_version']} → v{e['version']}"
+        elif e["kind"] == "conflict":
+            versions += f" vs {e['previous_source']} v{e['previous_version']}"
+        click.echo(f"   {e['kind']:8} {e['indicator']} {e['period'] or ''} ({e['place']}, {e['status']}): "
+                   f"{old}{e['value']:g} {e['unit']}  [{e['source']} {versions}]")
+
+
 def report(db, base_url: str, changes: dict[str, str], before: int) -> None:
     """What the second crawl recorded for each change made to the site."""
     click.secho("\n4. What newsmon recorded:", bold=True)
@@ -86,6 +104,7 @@ def report(db, base_url: str, changes: dict[str, str], before: int) -> None:
         click.echo(f"\n-- {what}: {article['title']}\n   {article['url']} — {versions} version(s)")
         if what == "edited" and versions > 1:
             click.echo(unified_diff(snapshot(db, article["id"], versions - 1), snapshot(db, article["id"])))
+    report_events(db, before)
     new_in_run = db.execute("select count(*) from snapshots where run_id > ?", [before]).fetchone()[0]
     click.echo(f"\nSnapshots written by the second crawl: {new_in_run} "
                "(the edit and the new article; the chrome-only change wrote none)")

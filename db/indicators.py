@@ -9,7 +9,8 @@ indicator, place, period and status:
 * ``confirmed``: another source, or a later article, gives the same value again;
 * ``conflict``: another source gives a different value.
 
-A figure repeated unchanged by a new version of the same article is no event at all.
+A figure repeated unchanged by a new version of the same article is no event at all, and a
+figure without a period is compared only with earlier versions of its own article.
 """
 
 from __future__ import annotations
@@ -58,15 +59,22 @@ def _day(published: str | None) -> date | None:
 def record_observations(db, snapshot: dict, source: str, run_id: int | None = None,
                         place: str = "Lạng Sơn", catalog=None) -> list[dict]:
     """Store the figures of one snapshot and the events they make; return the events."""
-    events = []
+    events, told = [], []
     for obs in extract(snapshot["text"], snapshot["published"], place, catalog):
         row = _observation_row(obs, snapshot, source)
         row["id"] = db["observations"].insert(row).last_pk
+        if any(_same_key(row, other) and same_value(row, other) for other in told):
+            continue  # the lead repeats a figure of the body: one event, not two
         event = classify(db, row, run_id)
         if event:
             event["id"] = db["indicator_events"].insert(event).last_pk
             events.append(event)
+            told.append(row)
     return events
+
+
+def _same_key(a: dict, b: dict) -> bool:
+    return all(a[k] == b[k] for k in KEY)
 
 
 def _observation_row(obs, snapshot: dict, source: str) -> dict:
@@ -92,12 +100,14 @@ def _known(db, row: dict) -> list[dict]:
 def classify(db, row: dict, run_id: int | None) -> dict | None:
     """The event a new observation makes, or None when it tells nothing new."""
     known = _known(db, row)
-    if not known:
-        return _event("new", row, None, run_id)
     own = [k for k in known if k["article_id"] == row["article_id"]]
     if own:  # a new version of the same article: only a changed figure is news
         latest = own[0]
         return None if same_value(latest, row) else _event("revised", row, latest, run_id)
+    if row["period"] is None:  # no period: nothing else can be said to be the same figure
+        return None
+    if not known:
+        return _event("new", row, None, run_id)
     same_source = [k for k in known if k["source"] == row["source"]]
     if same_source and not same_value(same_source[0], row):
         return _event("revised", row, same_source[0], run_id)
