@@ -34,19 +34,28 @@ def indicators():
 @click.argument("name", required=False)
 @click.option("--place", help="Only this place (as stored, e.g. 'Lạng Sơn', 'cả nước').")
 @click.option("--period", help="Only this period (2022, 2024-H1, 2024-Q1, 2025-9M, 2021-2025 ...).")
+@click.option("--as-of", "as_of", metavar="DATE", help="What was known at DATE (capture time, UTC; "
+              "not the period of the figure nor the publication date).")
 @output_options
 @pass_state
-def latest(state, name, place, period, fmt):
+def latest(state, name, place, period, as_of, fmt):
     """The latest known value of each indicator and period, with its source and version.
 
     Example:
 
     \b
         newsmon indicators latest grdp_growth --period 2024-H1
+        newsmon indicators --as-of 2026-11-20
     """
     from db.queries import latest_indicators
 
-    rows = latest_indicators(state.db, name, place, period)
+    if as_of:
+        from crawler.cli_views import parse_moment
+        from db.timetravel import latest_indicators_as_of
+
+        rows = latest_indicators_as_of(state.db, parse_moment(as_of), name, place, period)
+    else:
+        rows = latest_indicators(state.db, name, place, period)
     if fmt == "table":
         for row in rows:
             row["sentence"] = _clip(row["sentence"], 50)
@@ -77,10 +86,7 @@ def history(state, name, fmt):
 
 def mount_extractor_commands() -> None:
     """`extract` and `evaluate` come from the extractor package, which has no CLI state."""
-    try:  # TEMP until the extractor lands
-        from crawler.indicators.cli import indicators_cli
-    except ModuleNotFoundError:
-        return
+    from crawler.indicators.cli import indicators_cli
 
     for name, command in indicators_cli.commands.items():
         indicators.add_command(command, name)

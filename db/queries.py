@@ -47,8 +47,9 @@ def list_articles(db, source: str | None = None, since: str | None = None,
 def versions(db, article_id: int) -> list[dict]:
     """Every snapshot of an article, oldest first, without the text."""
     return list(db.query(
-        "select version, fetched_at, title, published, chars, content_hash from snapshots "
-        "where article_id = ? order by version", [article_id]))
+        "select version, fetched_at, title, published, chars, chars_added as added, "
+        "chars_removed as removed, figures_added, cosmetic, reverted_to, content_hash from snapshots "
+        "where article_id = ? order by version", [article_id]))  # change summary: db/changes.py
 
 
 def snapshot(db, article_id: int, version: int | None = None) -> dict:
