@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
 from crawler.crawl import crawl_in_child
-from db.queries import find_article, last_run_id, snapshot, unified_diff
+from crawler.diffing import as_terminal, diff_snapshots
+from db.queries import find_article, last_run_id, snapshot
 from db.store import open_db
 
 # The sample site runs on this machine: no need to be polite to it.
@@ -103,7 +105,8 @@ def report(db, base_url: str, changes: dict[str, str], before: int) -> None:
         versions = article["current_version"]
         click.echo(f"\n-- {what}: {article['title']}\n   {article['url']} — {versions} version(s)")
         if what == "edited" and versions > 1:
-            click.echo(unified_diff(snapshot(db, article["id"], versions - 1), snapshot(db, article["id"])))
+            old, new = snapshot(db, article["id"], versions - 1), snapshot(db, article["id"])
+            click.echo(as_terminal(diff_snapshots(old, new), color=sys.stdout.isatty()))
     report_events(db, before)
     new_in_run = db.execute("select count(*) from snapshots where run_id > ?", [before]).fetchone()[0]
     click.echo(f"\nSnapshots written by the second crawl: {new_in_run} "

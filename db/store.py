@@ -7,8 +7,10 @@ whole record or none of it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import sqlite3
 import zlib
 from dataclasses import dataclass, field
@@ -19,9 +21,106 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.text import nfc
+from db.changes import record_change
 from db.migrations import migrations
+from db.outbox import on_recorded, on_run_finished
+from db.stories import assign_story, story_text
 
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = 30_000  # default of [database] busy_timeout (there in seconds)
+FIRST_WAIT_S = 1.0  # a lock held longer than this is worth saying so before waiting on
+
+logger = logging.getLogger(__name__)
+_busy_timeout_s = BUSY_TIMEOUT_MS / 1000
+
+
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another process held a write lock on the database for longer than we wait."""
+
+
+def set_busy_timeout(seconds: float) -> None:
+    """How long databases opened from now on wait for another process's write lock."""
+    global _busy_timeout_s
+    _busy_timeout_s = max(float(seconds), 0.0)
+
+
+def is_busy_error(err: BaseException) -> bool:
+    """Whether an sqlite3 error means another connection holds the lock."""
+    text = str(err).lower()
+    return isinstance(err, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+class NewsmonDatabase(Database):
+    """A sqlite-utils Database whose transactions take the write lock first, and say when they wait.
+
+    ``BEGIN IMMEDIATE`` instead of ``BEGIN``: a deferred transaction that has read and then
+    wants to write fails at once ("database is locked") when another process committed in
+    between, whatever the busy timeout. And SQLite waits for a lock silently, so a crawl
+    stuck behind a user's open transaction (sqlite3, Datasette) would look hung: we try
+    briefly, then log that we wait and for how long, then wait the configured time.
+    """
+
+    path: str = ""
+    busy_timeout: float = BUSY_TIMEOUT_MS / 1000
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:  # nested: a savepoint, as sqlite-utils does
+            with super().atomic():
+                yield self
+            return
+        self.begin_immediate()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+    def begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE: briefly, then (saying so) up to busy_timeout; DatabaseBusy after."""
+        first = min(FIRST_WAIT_S, self.busy_timeout)
+        try:
+            self._begin(first)
+            return
+        except sqlite3.OperationalError as err:
+            if not is_busy_error(err) or self.busy_timeout <= first:
+                raise self._busy(err) if is_busy_error(err) else err
+        logger.warning("database is busy: another process holds a write lock on %s; "
+                       "waiting up to %g s", self.path, self.busy_timeout)
+        try:
+            self._begin(self.busy_timeout - first)
+        except sqlite3.OperationalError as err:
+            raise self._busy(err) if is_busy_error(err) else err
+        logger.warning("database %s is free again; going on", self.path)
+
+    def _begin(self, seconds: float) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        finally:  # plain statements outside atomic() keep the full wait
+            self.conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
+
+    def _busy(self, err: BaseException) -> DatabaseBusy:
+        return DatabaseBusy(
+            f"database is busy: another process kept a write lock on {self.path} for more than "
+            f"{self.busy_timeout:g} s ({err}). Close the other program's transaction (sqlite3, "
+            "Datasette, another newsmon) or raise [database] busy_timeout, then run again.")
+
+
+def check_writable(db: Database) -> None:
+    """Commit one no-op write: a busy, read-only or full database fails here, before any work.
+
+    A real write, not just BEGIN IMMEDIATE: a WAL database on a read-only mount still
+    grants the lock when its -shm file is there, and a full disk shows only when the
+    commit appends to the WAL. Rewriting user_version with its own value changes nothing.
+    """
+    with db.atomic():
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute(f"PRAGMA user_version = {int(version)}")
 
 
 def now() -> str:
@@ -29,16 +128,22 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> Database:
-    """Open (and create) the database in WAL mode with the schema up to date."""
+def open_db(path: str | Path, *, migrate: bool = True, busy_timeout: float | None = None) -> Database:
+    """Open (and create) the database in WAL mode with the schema up to date.
+
+    ``busy_timeout``: seconds to wait for another process's write lock (default: the
+    value given to :func:`set_busy_timeout`, i.e. ``[database] busy_timeout``).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    db = Database(conn)
+    wait = _busy_timeout_s if busy_timeout is None else busy_timeout
+    conn = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
+    db = NewsmonDatabase(conn)
+    db.path, db.busy_timeout = str(path), wait
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
-    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
     if migrate:
         migrations.apply(db)
     return db
@@ -81,10 +186,13 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
     with db.atomic():
         outcome, article_id = _classify_and_store(db, page, run_id, article_url)
         page.article_id = article_id
+        if outcome == "new":  # before the alert: a copy of a known story is alerted once
+            assign_story(db, article_id, story_text({"title": page.doc.title, "text": page.doc.text}))
         _update_url(db, page, outcome, article_id)
         if article_url and article_url != page.url and article_id:
             _alias(db, article_url, page, article_id)
         _log_fetch(db, page, run_id, outcome, article_id)
+        on_recorded(db, page, outcome, article_id)  # its alert commits with the change
     return outcome
 
 
@@ -115,6 +223,7 @@ def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
         return "unchanged", article["id"]
     version = (article["current_version"] or 0) + 1
     _insert_snapshot(db, article["id"], version, page, run_id)
+    record_change(db, current, page.snapshot_id)  # what it changed, or which version came back
     db["articles"].update(article["id"], {
         "current_version": version, "last_changed": page.fetched_at, "last_checked": page.fetched_at,
         "title": page.doc.title, "status": "active", "removed_at": None, **_relevance_columns(page),
@@ -255,13 +364,33 @@ def _log_fetch(db, page: Page, run_id, outcome: str, article_id) -> None:
 def note_discovered(db, source: str, found: dict[str, str | None]) -> None:
     """Remember discovered URLs (url -> lastmod), so a killed crawl resumes them next run."""
     stamp = now()
+    with db.atomic():  # one statement for the batch: a 50,000-URL sitemap takes about a second
+        db.conn.executemany(
+            "insert into urls (url, source, state, first_seen, last_seen, lastmod, failures) "
+            "values (?, ?, 'pending', ?, ?, ?, 0) on conflict(url) do update set "
+            "last_seen = excluded.last_seen, lastmod = coalesce(excluded.lastmod, urls.lastmod)",
+            [(url, source, stamp, stamp, lastmod) for url, lastmod in found.items()])
+
+
+def discovery_pages(db, source: str) -> dict[str, dict]:
+    """Feeds, sitemaps and listing pages of a source read before: validators and follow-ups."""
+    sql = "select url, etag, last_modified, follow from discovery_pages where source = ?"
+    return {row["url"]: {**row, "follow": json.loads(row["follow"] or "[]")}
+            for row in db.query(sql, [source])}
+
+
+def note_discovery_page(db, source: str, url: str, etag: str | None, last_modified: str | None,
+                        follow: list[str] | None = None) -> None:
+    """Remember a discovery page's validators, and the pages it led to (child sitemaps, rel=next).
+
+    Called once the page was read and what it listed recorded, so a 304 next time may
+    skip it; the follow-ups are requested even then, since a 304 index lists nothing.
+    """
     with db.atomic():
-        for url, lastmod in found.items():
-            db.execute(
-                "insert into urls (url, source, state, first_seen, last_seen, lastmod, failures) "
-                "values (?, ?, 'pending', ?, ?, ?, 0) on conflict(url) do update set "
-                "last_seen = excluded.last_seen, lastmod = coalesce(excluded.lastmod, urls.lastmod)",
-                [url, source, stamp, stamp, lastmod])
+        db["discovery_pages"].upsert({
+            "url": url, "source": source, "etag": etag, "last_modified": last_modified,
+            "follow": json.dumps(follow or []), "checked_at": now(),
+        }, pk="url")
 
 
 def known_urls(db, source: str) -> dict[str, dict]:
@@ -287,3 +416,4 @@ def finish_run(db, run_id: int, status: str, stats: dict) -> None:
     with db.atomic():
         db["runs"].update(run_id, {"finished_at": now(), "status": status,
                                     "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True)})
+        on_run_finished(db, run_id)  # source problems, committed with the run's figures
