@@ -30,6 +30,42 @@ class ConfigProblem(click.ClickException):
     exit_code = EXIT_CONFIG
 
 
+def database_problem(err: sqlite3.Error, path) -> str:
+    """What an sqlite3 error means for the user, and what to do about it."""
+    text = str(err)
+    lowered = text.lower()
+    if "busy" in lowered or "locked" in lowered:
+        return text if "busy_timeout" in text else (
+            f"the database {path} is busy ({text}): another program holds a write lock. "
+            "Close it (sqlite3, Datasette, another newsmon) or raise [database] busy_timeout.")
+    if "disk is full" in lowered or "database or disk is full" in lowered:
+        return (f"the disk holding {path} is full ({text}). Nothing was half-written: each page is "
+                "recorded in one transaction. Free some space, then run again.")
+    if "disk i/o error" in lowered:  # what a full disk looks like once the WAL file exists
+        return (f"could not write the database {path} ({text}): the disk is probably full, or failing. "
+                "Nothing was half-written: each page is recorded in one transaction. "
+                "Free some space (or check the disk), then run again.")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return (f"cannot write the database {path} ({text}). Check that the file and its folder "
+                "are writable by this user and not on a read-only mount, or set [database] path.")
+    if "malformed" in lowered or "not a database" in lowered:
+        return (f"the database {path} is damaged ({text}). Restore it from a backup, or try "
+                "`sqlite3 {path} .recover`.")
+    return f"database error on {path}: {text}"
+
+
+class NewsmonGroup(click.Group):
+    """Turns an sqlite3 error escaping any command into one clear message (exit code 1)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as err:
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            path = state.config.db_path if state and state._config else "(the database)"
+            raise click.ClickException(database_problem(err, path)) from err
+
+
 class State:
     """What every command needs: the configuration and the database, opened on demand."""
 
@@ -50,10 +86,13 @@ class State:
     @property
     def db(self):
         if self._db is None:
-            from db.store import open_db
+            from db.store import open_db, set_busy_timeout
+            set_busy_timeout(self.config.database.busy_timeout)
             try:
                 self._db = open_db(self.config.db_path)
             except sqlite3.Error as err:
+                raise click.ClickException(database_problem(err, self.config.db_path)) from err
+            except OSError as err:  # its folder cannot be made
                 raise click.ClickException(
                     f"cannot open the database {self.config.db_path}: {err}. "
                     "Check the path in [database] path and that the folder is writable.") from err
@@ -63,7 +102,7 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=NewsmonGroup, context_settings=CONTEXT_SETTINGS)
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Configuration file (default: $NEWSMON_CONFIG, else ./newsmon.toml, else defaults).")
 @click.version_option(package_name="newsmon")
@@ -127,7 +166,10 @@ def crawl(state: State, sources, recheck, progress, verbose):
     from crawler.crawl import crawl_here
     from db.queries import last_run_id, runs_after
 
+    from db.store import check_writable
+
     names = pick_sources(state.config, sources)
+    check_writable(state.db)  # busy or read-only: say so now, not from inside Scrapy
     before = last_run_id(state.db)
     click.echo(f"Crawling {', '.join(names)} into {state.config.db_path}", err=True)
     crawl_here(state.config, names, recheck=recheck, progress=progress, verbose=verbose)
@@ -232,22 +274,33 @@ def versions(state: State, url, fmt):
 @cli.command()
 @click.argument("url")
 @click.option("--version", "version", type=int, help="Version number (default: the latest).")
+@click.option("--as-of", "as_of", metavar="DATE", help="The version the database held at DATE "
+              "(capture time, UTC; YYYY-MM-DD is the whole day, or YYYY-MM-DDTHH:MM[+07:00]).")
 @pass_state
-def show(state: State, url, version):
+def show(state: State, url, version, as_of):
     """Print one version of an article: metadata, then its text.
 
     Example:
 
     \b
         newsmon show https://baolangson.vn/some-article-1234567.html --version 1
+        newsmon show https://baolangson.vn/some-article-1234567.html --as-of 2026-11-20
     """
     from db.queries import NotFound, snapshot
 
     article = _article(state, url)
-    try:
-        snap = snapshot(state.db, article["id"], version)
-    except NotFound as err:
-        raise click.ClickException(str(err)) from err
+    if as_of and version:
+        raise click.UsageError("give --version or --as-of, not both")
+    if as_of:
+        from crawler.cli_views import snapshot_as_of
+
+        snap, note = snapshot_as_of(state, article, as_of)
+        click.echo(note, err=True)
+    else:
+        try:
+            snap = snapshot(state.db, article["id"], version)
+        except NotFound as err:
+            raise click.ClickException(str(err)) from err
     for key in ("title", "author", "published", "sitename", "url", "fetched_at"):
         click.echo(f"{key}: {snap[key] or ''}")
     click.echo(f"version: {snap['version']} of {article['current_version']}\n")
@@ -258,24 +311,27 @@ def show(state: State, url, version):
 @click.argument("url")
 @click.option("--from", "old", type=int, help="Older version (default: the one before --to).")
 @click.option("--to", "new", type=int, help="Newer version (default: the latest).")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also show cosmetic changes (whitespace, punctuation, tone placement, Unicode form).")
+@click.option("--no-color", is_flag=True, help="Mark changes as [-old-]{+new+} instead of colours.")
+@click.option("-C", "--context", type=click.IntRange(0), default=8, show_default=True, help="Words of context around a change.")
+@click.option("--html", is_flag=True, help="HTML with inline <del>/<ins> styles (for mail or a web page).")
 @pass_state
-def diff(state: State, url, old, new):
-    """Show what changed between two versions of an article, as a unified diff.
+def diff(state: State, url, old, new, show_all, no_color, context, html):
+    """Show what changed between two versions of an article, word by word (syllable by syllable).
+
+    Changes of whitespace, punctuation, tone placement (hoà/hòa) or Unicode form are
+    cosmetic and hidden unless --all is given.
 
     Example:
 
     \b
         newsmon diff https://baolangson.vn/some-article-1234567.html --from 1 --to 2
+        newsmon diff 42 --all --no-color
     """
-    from db.queries import NotFound, snapshot, unified_diff
+    from crawler.cli_views import print_diff
 
-    article = _article(state, url)
-    try:
-        new_snap = snapshot(state.db, article["id"], new)
-        old_snap = snapshot(state.db, article["id"], old or max(new_snap["version"] - 1, 1))
-    except NotFound as err:
-        raise click.ClickException(str(err)) from err
-    click.echo(unified_diff(old_snap, new_snap) or "no difference")
+    print_diff(state, url, old, new, show_all=show_all, no_color=no_color, context=context, html=html)
 
 
 @cli.command()
@@ -336,9 +392,25 @@ def _mount_subcommands() -> None:
 
     mount_extractor_commands()
     cli.add_command(indicators)
+    from crawler.cli_views import COMMANDS as VIEW_COMMANDS  # search, stories, report, export
+
+    for command in VIEW_COMMANDS:
+        cli.add_command(command)
 
 
 _mount_subcommands()
+
+
+def _mount_operations() -> None:
+    """`run`, `daemon` and `alerts`: scheduling and e-mail alerts (crawler/cli_ops.py)."""
+    from crawler.cli_ops import alerts, daemon, run
+
+    cli.add_command(run)
+    cli.add_command(daemon)
+    cli.add_command(alerts)
+
+
+_mount_operations()
 
 if __name__ == "__main__":
     cli()

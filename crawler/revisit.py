@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from dateutil import parser as dateparser_iso
 
 # (age up to, check every); older than the last row: only when a feed or sitemap says so.
+# The default of ``[revisit] schedule`` in newsmon.toml, which replaces it.
 SCHEDULE = [
     (timedelta(days=2), timedelta(minutes=15)),
     (timedelta(days=7), timedelta(hours=3)),
@@ -30,9 +31,34 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+_configured: list[tuple[timedelta, timedelta]] | None = None
+
+
+def configure(pairs: list[tuple[timedelta, timedelta]] | None) -> None:
+    """Use this schedule in this process (None: read [revisit] again)."""
+    global _configured
+    _configured = pairs
+
+
+def active_schedule() -> list[tuple[timedelta, timedelta]]:
+    """``[revisit] schedule`` of the configuration this process runs with, else SCHEDULE.
+
+    The spiders call is_due(known) without the configuration; a crawl names its file in
+    $NEWSMON_CONFIG (crawl_here sets it), so it is read from there, once.
+    """
+    if _configured is None:
+        from crawler.config import ConfigError, load_config, revisit_pairs
+
+        try:
+            configure(revisit_pairs(load_config().revisit.schedule))
+        except ConfigError:
+            configure(list(SCHEDULE))
+    return _configured
+
+
 def interval(age: timedelta) -> timedelta | None:
     """How often an article of this age is checked; None when no longer on a schedule."""
-    for limit, every in SCHEDULE:
+    for limit, every in active_schedule():
         if age <= limit:
             return every
     return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from db.outbox import on_indicator_event
 from db.store import now
 
 KEY = ("indicator", "place", "period", "status")
@@ -68,6 +69,7 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
         event = classify(db, row, run_id)
         if event:
             event["id"] = db["indicator_events"].insert(event).last_pk
+            on_indicator_event(db, event)  # its alert commits with the event
             events.append(event)
             told.append(row)
     return events

@@ -78,3 +78,131 @@ def create_indicator_tables(db):
                               ("article_id", "articles", "id")])
     db["indicator_events"].create_index(["indicator", "created_at"])
     db["indicator_events"].create_index(["created_at"])
+
+
+@migrations()
+def create_alert_tables(db):
+    """The alert outbox: changes worth telling, the mails made of them, and who gets which.
+
+    An outbox row is written in the transaction that recorded its change, under a unique
+    key, so it is never lost and never queued twice. Sending routes each row to the
+    recipients whose subscriptions match (alert_items), groups them into mails
+    (alert_mails, one stable key and Message-ID each) and marks a mail sent only once the
+    server accepted it.
+    """
+    db["outbox"].create({
+        "id": int, "key": str, "kind": str, "source": str, "article_id": int, "run_id": int,
+        "created_at": str, "payload": str, "routed_at": str,
+    }, pk="id", not_null={"key", "kind", "created_at", "payload"})
+    db["outbox"].create_index(["key"], unique=True)
+    db["outbox"].create_index(["routed_at"])
+    db["alert_mails"].create({
+        "id": int, "key": str, "recipient": str, "message_id": str, "created_at": str,
+        "status": str, "attempts": int, "next_attempt": str, "last_error": str, "sent_at": str,
+        "delivered_to": str,
+    }, pk="id", not_null={"key", "recipient", "message_id", "created_at", "status"},
+        defaults={"status": "pending", "attempts": 0})
+    db["alert_mails"].create_index(["key"], unique=True)
+    db["alert_mails"].create_index(["status", "next_attempt"])
+    db["alert_items"].create({"outbox_id": int, "recipient": str, "mail_id": int},
+                             pk=("outbox_id", "recipient"),
+                             foreign_keys=[("outbox_id", "outbox", "id"), ("mail_id", "alert_mails", "id")])
+    db["alert_items"].create_index(["recipient", "mail_id"])
+
+
+@migrations()
+def add_change_summary(db):
+    """What each version changed (characters, sentences, figures, cosmetic only) and flapping.
+
+    ``reverted_to`` names the older version whose exact text came back. Filled by
+    ``db.changes.record_change`` for new versions; versions already stored are filled here.
+    """
+    from db.changes import SUMMARY_COLUMNS, backfill
+
+    for column, kind in SUMMARY_COLUMNS.items():
+        db["snapshots"].add_column(column, kind)
+    backfill(db)
+
+
+@migrations()
+def create_stories(db):
+    """Syndicated copies of one story (db/stories.py): stories, articles.story_id, signatures."""
+    db["stories"].create({"id": int, "first_article_id": int, "title": str, "first_seen": str},
+                         pk="id", foreign_keys=[("first_article_id", "articles", "id")])
+    # plain ALTER TABLE: add_column(fk=...) would rebuild articles, which other tables reference
+    db.execute("alter table articles add column story_id integer references stories(id)")
+    db["articles"].create_index(["story_id"])
+    # AUTOINCREMENT: a refreshed signature gets a new seq, so other processes' LSH caches see it.
+    db.execute("create table article_minhash (seq integer primary key autoincrement, "
+               "article_id integer not null unique references articles(id), signature blob not null)")
+
+
+@migrations()
+def create_search_index(db):
+    """Full-text search over every version, insensitive to case and diacritics (FTS5).
+
+    ``unicode61 remove_diacritics 2`` folds every Vietnamese diacritic but not đ, a letter
+    of its own: the indexed view ``snapshots_plain`` spells it d, keeping positions, so
+    "dong dang" finds "Đồng Đăng". Triggers keep the index in sync with ``snapshots``.
+    """
+    plain = ("replace(replace(coalesce({0}, ''), 'đ', 'd'), 'Đ', 'D')")
+    db.execute(f"create view snapshots_plain as select id, {plain.format('title')} as title, "
+               f"{plain.format('text')} as text from snapshots")
+    db.execute("create virtual table snapshots_fts using fts5(title, text, content='snapshots_plain', "
+               "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+    old = f"old.id, {plain.format('old.title')}, {plain.format('old.text')}"
+    db.executescript(f"""
+        create trigger snapshots_fts_insert after insert on snapshots begin
+          insert into snapshots_fts (rowid, title, text) select id, title, text from snapshots_plain where id = new.id;
+        end;
+        create trigger snapshots_fts_delete after delete on snapshots begin
+          insert into snapshots_fts (snapshots_fts, rowid, title, text) values ('delete', {old});
+        end;
+        create trigger snapshots_fts_update after update of title, text on snapshots begin
+          insert into snapshots_fts (snapshots_fts, rowid, title, text) values ('delete', {old});
+          insert into snapshots_fts (rowid, title, text) select id, title, text from snapshots_plain where id = new.id;
+        end;
+    """)
+    db.execute("insert into snapshots_fts (snapshots_fts) values ('rebuild')")
+
+
+@migrations()
+def create_reading_views(db):
+    """SQL views for Datasette and plain SQL: latest versions, changes, indicator timeline, stories."""
+    db.create_view("latest_versions", """
+        select a.id as article_id, a.source, a.url, s.title, a.published, a.first_seen,
+               s.fetched_at as version_fetched_at, a.current_version as version, a.status,
+               a.story_id, a.relevance_score, s.chars, s.text
+        from articles a join snapshots s on s.article_id = a.id and s.version = a.current_version""")
+    db.create_view("changes", """
+        select s.id as snapshot_id, a.id as article_id, a.source, a.url, s.title,
+               p.version as previous_version, p.fetched_at as previous_fetched_at,
+               s.version, s.fetched_at, s.chars_added, s.chars_removed, s.sentences_changed,
+               s.figures_removed, s.figures_added, s.cosmetic, s.reverted_to
+        from snapshots s join articles a on a.id = s.article_id
+        left join snapshots p on p.article_id = s.article_id and p.version = s.version - 1
+        where s.version > 1""")
+    db.create_view("indicator_timeline", """
+        select o.id as observation_id, o.indicator, o.place, o.period, o.status, o.value, o.unit,
+               o.figure, o.observed_at, e.kind as event, e.previous_value, o.source,
+               a.id as article_id, a.url, a.title, a.published, a.story_id, o.version, o.sentence
+        from observations o join articles a on a.id = o.article_id
+        left join indicator_events e on e.observation_id = o.id""")
+    db.create_view("story_copies", """
+        select s.id as story_id, s.title as story_title, s.first_seen as story_first_seen,
+               a.id as article_id, a.source, a.url, a.title, a.published, a.first_seen
+        from stories s join articles a on a.story_id = s.id""")
+
+
+@migrations()
+def create_discovery_pages(db):
+    """Feeds, sitemaps and listing pages read before: their validators, for conditional GET.
+
+    ``follow`` (JSON list) holds the pages one led to (an index's sitemaps, a listing's
+    rel=next), which are still read when the page itself answers 304.
+    """
+    db["discovery_pages"].create({
+        "url": str, "source": str, "etag": str, "last_modified": str, "follow": str,
+        "checked_at": str,
+    }, pk="url", not_null={"source"})
+    db["discovery_pages"].create_index(["source"])

@@ -1,0 +1,177 @@
+"""The alert outbox: every change worth telling, queued in the transaction that recorded it.
+
+The store calls these hooks inside its own transactions (``record_page``, ``finish_run``;
+the indicator update detection for each event), so a change and its alert are committed
+together or not at all. Each row has a unique key derived from what it tells, so
+recording the same thing twice never queues it twice. ``crawler.alerts`` delivers them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from functools import cache
+
+# indicator_events kinds worth telling; "confirmed" (the same figure again) is not.
+INDICATOR_KINDS = {"new", "revised", "conflict"}
+
+# Source-problem thresholds when no configuration can be read ([alerts] holds the real ones).
+DEFAULT_THRESHOLDS = {"failed_runs": 3, "min_empty": 3, "empty_share": 0.5}
+
+
+def now() -> str:
+    """UTC, ISO 8601, seconds: as everywhere in the database."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def enqueue(db, key: str, kind: str, payload: dict, *, source: str | None = None,
+            article_id: int | None = None, run_id: int | None = None) -> bool:
+    """Queue one alert under ``key``; False when that key is already queued."""
+    cursor = db.execute(
+        "insert or ignore into outbox (key, kind, source, article_id, run_id, created_at, payload) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        [key, kind, source, article_id, run_id, now(), json.dumps(payload, ensure_ascii=False)])
+    return cursor.rowcount == 1
+
+
+# -- articles ---------------------------------------------------------------------------
+
+def on_recorded(db, page, outcome: str, article_id: int | None) -> None:
+    """A page was recorded: a new relevant article or a new version is worth telling."""
+    if not article_id or outcome not in ("new", "changed"):
+        return
+    article = db["articles"].get(article_id)
+    version = article["current_version"] or 1
+    payload = {"url": article["url"], "title": article["title"], "published": article["published"],
+               "version": version, "previous_version": version - 1 if outcome == "changed" else None,
+               "terms": sorted(json.loads(article["relevance_terms"] or "{}"))}
+    run_id = _snapshot_run(db, page)
+    if outcome == "new":
+        enqueue(db, _new_article_key(db, article_id), "new_article", payload,
+                source=article["source"], article_id=article_id, run_id=run_id)
+    else:
+        enqueue(db, f"article_changed:{article_id}:{version - 1}:{version}", "article_changed",
+                payload, source=article["source"], article_id=article_id, run_id=run_id)
+
+
+def _new_article_key(db, article_id: int) -> str:
+    """A syndicated copy of a story already told makes no second alert (db/stories.py keys by story)."""
+    try:
+        from db.stories import new_article_key
+    except ImportError:
+        return f"new_article:{article_id}"
+    return new_article_key(db, article_id)
+
+
+def _snapshot_run(db, page) -> int | None:
+    snapshot_id = getattr(page, "snapshot_id", None)
+    if not snapshot_id:
+        return None
+    rows = list(db.query("select run_id from snapshots where id = ?", [snapshot_id]))
+    return rows[0]["run_id"] if rows else None
+
+
+# -- indicators -------------------------------------------------------------------------
+
+def on_indicator_event(db, event: dict) -> None:
+    """An indicator_events row was inserted: new, revised and conflicting figures are news."""
+    if event.get("kind") not in INDICATOR_KINDS:
+        return
+    kind = f"indicator_{event['kind']}"
+    # One event per observation: the observation names the alert even if events are re-derived.
+    key = f"{kind}:{event.get('observation_id') or event.get('id')}"
+    payload = {k: v for k, v in event.items() if _plain(v)}
+    payload.update(_article_facts(db, event.get("article_id"), ""))
+    payload.update(_article_facts(db, event.get("previous_article_id"), "previous_"))
+    payload.update(_observation_facts(db, event.get("observation_id")))
+    enqueue(db, key, kind, payload, source=event.get("source"),
+            article_id=event.get("article_id"), run_id=event.get("run_id"))
+
+
+def _plain(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _article_facts(db, article_id: int | None, prefix: str) -> dict:
+    if not article_id:
+        return {}
+    rows = list(db.query("select url, title from articles where id = ?", [article_id]))
+    return {f"{prefix}url": rows[0]["url"], f"{prefix}title": rows[0]["title"]} if rows else {}
+
+
+def _observation_facts(db, observation_id: int | None) -> dict:
+    """The figure as written and its sentence: what the reader checks the number against."""
+    rows = list(db.query("select figure, sentence from observations where id = ?", [observation_id]))
+    return {"figure": rows[0]["figure"], "sentence": rows[0]["sentence"]} if rows else {}
+
+
+# -- sources ----------------------------------------------------------------------------
+
+def on_run_finished(db, run_id: int) -> None:
+    """A run closed: tell when a source's extraction broke or it keeps failing (once each)."""
+    run = db["runs"].get(run_id)
+    limits = thresholds()
+    for source in json.loads(run["sources"] or "[]"):
+        runs = _recent_runs(db, source, run_id, limits["failed_runs"] + 1)
+        if _extraction_broke(runs[0], limits) and not (len(runs) > 1 and _extraction_broke(runs[1], limits)):
+            _problem(db, source, run, "empty", run_id)
+        streak = _failing_streak(runs)
+        if streak == limits["failed_runs"]:  # exactly at the threshold: once per streak
+            _problem(db, source, run, "failing", runs[streak - 1]["id"])
+
+
+def _recent_runs(db, source: str, run_id: int, count: int) -> list[dict]:
+    """This run and the ones before it for ``source``, newest first, stats decoded."""
+    rows = list(db.query(
+        "select id, status, stats from runs where id <= ? and status != 'running' "
+        "and exists (select 1 from json_each(runs.sources) where value = ?) order by id desc limit ?",
+        [run_id, source, count]))
+    for row in rows:
+        row["stats"] = json.loads(row["stats"] or "{}")
+    return rows
+
+
+def _extraction_broke(run: dict, limits: dict) -> bool:
+    """Many fetched pages gave no text: the site's layout probably changed."""
+    empty, fetched = run["stats"].get("empty", 0), run["stats"].get("fetched", 0)
+    return empty >= limits["min_empty"] and empty >= limits["empty_share"] * max(fetched, 1)
+
+
+def _failed(run: dict) -> bool:
+    """Nothing could be fetched, or nothing discovered because discovery itself failed."""
+    stats = run["stats"]
+    nothing = not stats.get("fetched") and not stats.get("discovered")
+    return run["status"] == "failed" or bool(nothing and stats.get("discovery_failed"))
+
+
+def _failing_streak(runs: list[dict]) -> int:
+    streak = 0
+    for run in runs:
+        if not _failed(run):
+            break
+        streak += 1
+    return streak
+
+
+def _problem(db, source: str, run: dict, problem: str, anchor: int) -> None:
+    stats = json.loads(run["stats"] or "{}")
+    payload = {"problem": problem, "run_id": run["id"], "stats": stats,
+               "failed_runs": thresholds()["failed_runs"], "finished_at": run["finished_at"]}
+    enqueue(db, f"source_problem:{source}:{problem}:{anchor}", "source_problem", payload,
+            source=source, run_id=run["id"])
+
+
+@cache
+def thresholds() -> dict:
+    """[alerts] thresholds of the configuration this process runs with.
+
+    The hooks get only the database; a crawl child names its configuration in
+    $NEWSMON_CONFIG (crawl_here sets it), so read it from there once.
+    """
+    from crawler.config import ConfigError, load_config
+
+    try:
+        alerts = load_config().alerts
+    except ConfigError:
+        return dict(DEFAULT_THRESHOLDS)
+    return {key: getattr(alerts, key) for key in DEFAULT_THRESHOLDS}
