@@ -173,7 +173,7 @@ def crawl(state: State, sources, recheck, progress, verbose):
     before = last_run_id(state.db)
     click.echo(f"Crawling {', '.join(names)} into {state.config.db_path}", err=True)
     crawl_here(state.config, names, recheck=recheck, progress=progress, verbose=verbose)
-    runs = runs_after(state.db, before)
+    runs = runs_after(state.db, before, pid=os.getpid())
     print_summary(runs)
     sys.exit(EXIT_PARTIAL if any(run["status"] != "ok" for run in runs) or len(runs) < len(names) else EXIT_OK)
 

@@ -76,9 +76,13 @@ def unified_diff(old: dict, new: dict, context: int = 2) -> str:
         f"version {new['version']} ({new['fetched_at']})", n=context, lineterm=""))
 
 
-def runs_after(db, run_id: int) -> list[dict]:
-    """Runs recorded after ``run_id``, with their figures decoded."""
-    rows = list(db.query("select * from runs where id > ? order by id", [run_id]))
+def runs_after(db, run_id: int, pid: int | None = None) -> list[dict]:
+    """Runs recorded after ``run_id`` (by process ``pid`` if given), figures decoded."""
+    sql, params = "select * from runs where id > ?", [run_id]
+    if pid is not None:  # another crawl may be writing to the same database right now
+        sql += " and pid = ?"
+        params.append(pid)
+    rows = list(db.query(sql + " order by id", params))
     for row in rows:
         row["stats"] = json.loads(row["stats"] or "{}")
         row["sources"] = json.loads(row["sources"] or "[]")

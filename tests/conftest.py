@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from crawler.demo_run import LOCAL_CRAWL, write_config
+from crawler.demo_run import write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,12 +29,12 @@ def site():
 def make_config(folder: Path, sources: list[dict], **crawl) -> Path:
     """A newsmon.toml in ``folder`` for these sources, crawling politely-off for 127.0.0.1."""
     path = write_config(folder, sources)
-    if crawl:
-        text = path.read_text(encoding="utf-8")
-        for key, value in crawl.items():
-            assert key in LOCAL_CRAWL or key in ("timeout", "user_agent")
-            text = text.replace("[crawl]\n", f"[crawl]\n{key} = {value}\n", 1)
-        path.write_text(text, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    for key, value in crawl.items():
+        line = re.compile(rf"^{key} = .*$", re.MULTILINE)
+        setting = f"{key} = {value}"
+        text = line.sub(setting, text) if line.search(text) else text.replace("[crawl]\n", f"[crawl]\n{setting}\n", 1)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
