@@ -96,9 +96,13 @@ def last_run_id(db) -> int:
 
 
 def latest_indicators(db, name: str | None = None, place: str | None = None,
-                      period: str | None = None) -> list[dict]:
-    """The latest known value of each indicator, place, period and status, with its source."""
-    where, params = ["1 = 1"], []
+                      period: str | None = None, as_of: str | None = None) -> list[dict]:
+    """The latest known value of each indicator, place, period and status, with its source.
+
+    With ``as_of`` (a capture time), only what had been observed by then counts.
+    """
+    bound = as_of or "9999"
+    where, params = ["o.observed_at <= ?"], [bound]
     for column, value in (("indicator", name), ("place", place), ("period", period)):
         if value:
             where.append(f"o.{column} = ?")
@@ -110,10 +114,10 @@ def latest_indicators(db, name: str | None = None, place: str | None = None,
         where {' and '.join(where)} and o.id = (
             select o2.id from observations o2
             where o2.indicator = o.indicator and o2.place is o.place and o2.period is o.period
-              and o2.status = o.status
+              and o2.status = o.status and o2.observed_at <= ?
             order by o2.observed_at desc, o2.id desc limit 1)
         order by o.indicator, o.place, o.period desc, o.status"""
-    return list(db.query(sql, params))
+    return list(db.query(sql, [*params, bound]))
 
 
 def indicator_history(db, name: str) -> list[dict]:

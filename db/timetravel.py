@@ -58,19 +58,6 @@ def versions_known(db, article_id: int, bound: str) -> int:
 def latest_indicators_as_of(db, bound: str, name: str | None = None, place: str | None = None,
                             period: str | None = None) -> list[dict]:
     """Like ``db.queries.latest_indicators``, counting only figures observed by ``bound``."""
-    where, params = ["o.observed_at <= ?"], [bound]
-    for column, value in (("indicator", name), ("place", place), ("period", period)):
-        if value:
-            where.append(f"o.{column} = ?")
-            params.append(value)
-    sql = f"""
-        select o.indicator, o.place, o.period, o.status, o.value, o.unit, o.qualifier, o.total,
-               o.observed_at, o.source, a.url, o.version, o.sentence
-        from observations o join articles a on a.id = o.article_id
-        where {' and '.join(where)} and o.id = (
-            select o2.id from observations o2
-            where o2.indicator = o.indicator and o2.place is o.place and o2.period is o.period
-              and o2.status = o.status and o2.observed_at <= ?
-            order by o2.observed_at desc, o2.id desc limit 1)
-        order by o.indicator, o.place, o.period desc, o.status"""
-    return list(db.query(sql, [*params, bound]))
+    from db.queries import latest_indicators
+
+    return latest_indicators(db, name, place, period, as_of=bound)
