@@ -31,7 +31,8 @@ def crawl_settings(config: Config) -> dict:
         "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 1.0),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(max(crawl.per_domain, 1)),
         "ROBOTSTXT_OBEY": crawl.obey_robots,
-        "USER_AGENT": user_agent(config),
+        # No USER_AGENT here: Scrapy logs its overridden settings, and the contact address
+        # is the operator's; crawler.middlewares.ConfigUserAgentMiddleware sets the header.
         "DOWNLOAD_TIMEOUT": crawl.timeout,
         "DOWNLOAD_MAXSIZE": int(crawl.max_page_mb * 1024 * 1024),
         "DOWNLOAD_WARNSIZE": int(crawl.max_page_mb * 1024 * 1024 / 2),

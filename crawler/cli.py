@@ -169,7 +169,7 @@ def crawl(state: State, sources, recheck, progress, verbose):
     from db.store import check_writable
 
     names = pick_sources(state.config, sources)
-    check_writable(state.db)  # busy or read-only: say so now, not from inside Scrapy
+    check_writable(state.db)  # busy, read-only or full: say so now, not from inside Scrapy
     before = last_run_id(state.db)
     click.echo(f"Crawling {', '.join(names)} into {state.config.db_path}", err=True)
     crawl_here(state.config, names, recheck=recheck, progress=progress, verbose=verbose)

@@ -17,6 +17,8 @@ def summary(figures: dict) -> str:
     parts = [f"{figures.get(name, 0)} {name.replace('_', ' ')}" for name in OUTCOMES]
     head = f"{figures.get('discovered', 0)} discovered, {figures.get('fetched', 0)} fetched"
     tail = f", {figures['discovery_failed']} discovery errors" if figures.get("discovery_failed") else ""
+    if figures.get("robots_blocked"):  # pages robots.txt forbids us: the site's choice, worth seeing
+        tail += f", {figures['robots_blocked']} blocked by robots.txt"
     return f"{head}: {', '.join(parts)}{tail}"
 
 

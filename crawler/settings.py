@@ -17,6 +17,17 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 800,
 }
 
+# crawler/middlewares.py: the User-Agent from the config (not a setting: settings get logged);
+# stay on the source's domains, redirects and dont_filter requests included (before robots.txt);
+# wait before RetryMiddleware (550) retries a 429/5xx: Retry-After or backoff, capped.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConfigUserAgentMiddleware": 40,
+    "crawler.middlewares.StayOnSiteMiddleware": 60,
+    "crawler.middlewares.PoliteRetryMiddleware": 560,
+}
+NEWSMON_RETRY_MAX_WAIT = 60.0  # seconds; a server asking for longer is not retried this run
+NEWSMON_RETRY_BACKOFF = 0.5  # seconds before the first retry without Retry-After, then doubled
+
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.progress.Progress": 500,

@@ -9,19 +9,23 @@ hands each response to the pipelines as a :class:`db.store.Page`.
 from __future__ import annotations
 
 import logging
+import zlib
 from typing import Any, AsyncIterator
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 
 from crawler.config import Config, load_config
 from crawler.discovery import Entry, feed_entries, sitemap_entries
 from crawler.revisit import is_due
 from crawler.sources import Source
 from crawler.storage import shared_db
-from crawler.urls import absolute, canonical
-from db.store import Page, known_urls, note_discovered
+from crawler.urls import absolute, canonical, host
+from db.store import (Page, discovery_pages, known_urls, note_discovered, note_discovery_page,
+                      set_busy_timeout)
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +58,10 @@ class NewsSpider(scrapy.Spider):
         self.source = all_sources(config).get(self.name, self.source)
         self.allowed_domains = list(self.source.allowed_domains)
         self.recheck = recheck
+        set_busy_timeout(config.database.busy_timeout)
         self.db = shared_db(config.db_path)
         self.known = known_urls(self.db, self.name)
+        self.discovery = discovery_pages(self.db, self.name)  # validators of feeds, sitemaps, listings
         self.queued: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -70,8 +76,29 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     def discovery_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
+        """A feed, sitemap or listing page, conditional when we read it before."""
         return scrapy.Request(url, callback=callback, errback=self.discovery_failed,
+                              headers=_validators(self.discovery.get(url)),
                               dont_filter=True, priority=10, meta={"newsmon": meta})
+
+    def discovery_unchanged(self, response: Response):
+        """A 304 lists nothing: go on to the pages it led to last time (child sitemaps, rel=next).
+
+        URLs it listed before and that were not fetched yet are still ``pending``, and
+        :meth:`leftovers` requests those whatever discovery says.
+        """
+        self.crawler.stats.inc_value("newsmon/discovery_unchanged")
+        logger.debug("%s: %s not modified since last read", self.name, response.url)
+        meta = response.meta["newsmon"]
+        for url in self.discovery.get(response.url, {}).get("follow", []):
+            yield self.discovery_request(url, response.request.callback,
+                                         **{**meta, "page": meta.get("page", 1) + 1})
+
+    def remember_discovery(self, response: Response, follow: list[str] | None = None) -> None:
+        """Store the page's validators once what it listed is recorded (see note_discovered)."""
+        etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
+        if etag or modified:
+            note_discovery_page(self.db, self.name, response.url, etag, modified, follow)
 
     def leftovers(self) -> list[str]:
         """URLs to look at whatever discovery says: missed last time, or due for a revisit."""
@@ -86,17 +113,24 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------------
 
     def parse_feed(self, response: Response):
+        if response.status == 304:
+            yield from self.discovery_unchanged(response)
+            return
         entries = feed_entries(response.body, response.url) if self._usable(response) else None
         if entries is None:
             self._discovery_problem(response, "is not an RSS or Atom feed")
             return
         self.crawler.stats.inc_value("newsmon/feeds")
         yield from self.consider(entries, origin=response.url)
+        self.remember_discovery(response)
 
     def parse_sitemap(self, response: Response):
+        if response.status == 304:
+            yield from self.discovery_unchanged(response)
+            return
         try:
             found = sitemap_entries(response.body, response.url) if self._usable(response) else None
-        except (OSError, ValueError, EOFError) as err:
+        except (OSError, ValueError, EOFError, zlib.error) as err:  # zlib.error: a corrupt gzip stream
             self._discovery_problem(response, f"is a broken sitemap ({err})")
             return
         if not found:
@@ -109,8 +143,12 @@ class NewsSpider(scrapy.Spider):
                 yield self.discovery_request(entry.url, self.parse_sitemap)
         else:
             yield from self.consider(entries, origin=response.url)
+        self.remember_discovery(response, [entry.url for entry in entries] if kind == "index" else None)
 
     def parse_listing(self, response: Response):
+        if response.status == 304:
+            yield from self.discovery_unchanged(response)
+            return
         if response.status == 404 and response.meta["newsmon"].get("page", 1) > 1:
             logger.debug("%s: listing %s has no page here; it is shorter than its depth", self.name, response.url)
             return
@@ -121,7 +159,9 @@ class NewsSpider(scrapy.Spider):
         hrefs = response.css("a::attr(href)").getall()
         links = [url for href in hrefs if (url := absolute(response.url, href))]
         yield from self.consider([Entry(url) for url in links], origin=response.url)
-        yield from self.next_listing_page(response)
+        following = list(self.next_listing_page(response))
+        yield from following
+        self.remember_discovery(response, [request.url for request in following])
 
     def next_listing_page(self, response: Response):
         """Follow rel=next when the listing has no page pattern, up to its depth."""
@@ -140,6 +180,8 @@ class NewsSpider(scrapy.Spider):
         logger.warning("%s: %s (HTTP %s) %s; skipped", self.name, response.url, response.status, what)
 
     def discovery_failed(self, failure: Failure):
+        if self._robots_blocked(failure):
+            return
         self.crawler.stats.inc_value("newsmon/discovery_failed")
         logger.warning("%s: could not read %s: %s", self.name, failure.request.url, failure.getErrorMessage())
 
@@ -152,6 +194,10 @@ class NewsSpider(scrapy.Spider):
             url = canonical(entry.url)
             if url in self.queued or not self.source.is_article(url):
                 continue
+            if not self.on_site(url):  # a link to another host: never fetched, never remembered
+                self.crawler.stats.inc_value("newsmon/offsite_skipped")
+                logger.debug("%s: %s is outside %s; skipped", self.name, url, self.allowed_domains)
+                continue
             known = self.known.get(url)
             if known is None:
                 fresh[url] = entry.date
@@ -162,6 +208,12 @@ class NewsSpider(scrapy.Spider):
             yield self.article_request(url, known)
         if fresh:
             note_discovered(self.db, self.name, fresh)
+
+    def on_site(self, url: str) -> bool:
+        """Whether ``url`` is on one of the source's allowed domains (all, when none are given)."""
+        name = host(url)  # without the port, as Scrapy's offsite middleware compares
+        return not self.allowed_domains or any(
+            name == domain.lower() or name.endswith("." + domain.lower()) for domain in self.allowed_domains)
 
     def _wanted(self, known: dict, date: str | None, origin: str) -> bool:
         if origin == "resume" or known["state"] in ("pending", "failed"):
@@ -178,17 +230,24 @@ class NewsSpider(scrapy.Spider):
                 headers["If-None-Match"] = known["etag"]
             if known.get("last_modified"):
                 headers["If-Modified-Since"] = known["last_modified"]
+        # dont_filter: consider() already fetches a URL once per run, and Scrapy's duplicate
+        # filter would drop a redirect loop's second lap silently, with no errback and no record.
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              headers=headers, meta={"newsmon_url": url,
+                              headers=headers, dont_filter=True, meta={"newsmon_url": url,
                                                      "handle_httpstatus_list": ARTICLE_STATUSES})
 
     def parse_article(self, response: Response):
         """Hand the response to the pipelines; extraction and storage happen there."""
-        html = response.text if isinstance(response, TextResponse) else None
+        html = self.page_text(response)
         ctype = response.headers.get("Content-Type", b"").decode("latin-1")
         error = None
         if response.status == 200 and html is None:
             error = f"not an HTML page (Content-Type: {ctype or 'none'})"
+            logger.warning("%s: %s is not an HTML page (Content-Type: %s); not stored",
+                           self.name, response.url, ctype or "none")
+        elif response.status in (404, 410):
+            logger.warning("%s: %s is gone (HTTP %s): marked removed, its versions kept",
+                           self.name, response.url, response.status)
         yield Page(
             url=response.meta["newsmon_url"], source=self.name, http_status=response.status,
             final_url=response.url, body=response.body if html is not None else b"", html=html,
@@ -197,13 +256,112 @@ class NewsSpider(scrapy.Spider):
             duration_ms=int(1000 * response.meta.get("download_latency", 0)), error=error,
         )
 
+    def page_text(self, response: Response) -> str | None:
+        """The page as text, None when it is not HTML; a wrong or missing charset is corrected."""
+        if not isinstance(response, TextResponse) or not _looks_like_html(response):
+            return None
+        fixed = _redecode(response)
+        if fixed is None:
+            return response.text
+        encoding, text = fixed
+        self.crawler.stats.inc_value("newsmon/charset_fixed")
+        logger.warning("%s: %s was decoded as %s but is %s; re-decoded",
+                       self.name, response.url, response.encoding, encoding)
+        return text
+
+    def _robots_blocked(self, failure: Failure) -> bool:
+        """Count and say so when robots.txt forbade the request (the site's choice, not a failure).
+
+        The URL stays pending: if the site's robots.txt changes, a later run fetches it.
+        """
+        if not (failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage()):
+            return False
+        self.crawler.stats.inc_value("newsmon/robots_blocked")
+        logger.warning("%s: %s is forbidden by the site's robots.txt; not fetched",
+                       self.name, failure.request.url)
+        return True
+
     def article_failed(self, failure: Failure):
+        if self._robots_blocked(failure):
+            return None
         request = failure.request
         response = getattr(failure.value, "response", None)
-        logger.warning("%s: %s failed: %s", self.name, request.url, failure.getErrorMessage())
+        reason = _failure_reason(failure, response)
+        # The URL we asked for (a redirect's target is in the message when it is to blame).
+        logger.warning("%s: %s failed: %s", self.name, request.meta.get("newsmon_url", request.url), reason)
         return Page(url=request.meta.get("newsmon_url", request.url), source=self.name,
-                    http_status=response.status if response is not None else 0,
-                    error=failure.getErrorMessage() or failure.type.__name__)
+                    http_status=response.status if response is not None else 0, error=reason)
+
+
+def _failure_reason(failure: Failure, response: Response | None) -> str:
+    """What went wrong, in words: Scrapy says only "Ignoring non-200 response" for an HTTP error."""
+    message = failure.getErrorMessage() or failure.type.__name__
+    if response is None or not message.startswith("Ignoring non-200"):
+        return message
+    location = _header(response, "Location")
+    if 300 <= response.status < 400 and location:
+        return f"HTTP {response.status} redirect to {location}, not followed (only http and https are)"
+    return f"HTTP {response.status}"
+
+
+def _validators(known: dict | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from what the page said last time."""
+    headers = {}
+    if known and known.get("etag"):
+        headers["If-None-Match"] = known["etag"]
+    if known and known.get("last_modified"):
+        headers["If-Modified-Since"] = known["last_modified"]
+    return headers
+
+
+def _looks_like_html(response: TextResponse) -> bool:
+    """An HTML content type, or none given and a body that starts like HTML (not JSON, not text)."""
+    if isinstance(response, HtmlResponse):
+        return True
+    if response.headers.get("Content-Type"):
+        return False
+    head = response.body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+MAX_STRAY_BYTES = 3  # a UTF-8 page with a few broken bytes is still UTF-8 (a bad paste)
+
+
+def _redecode(response: TextResponse) -> tuple[str, str] | None:
+    """(encoding, text) when Scrapy's decoding is wrong, else None.
+
+    A body that is valid UTF-8 with non-ASCII bytes is UTF-8 whatever the header says
+    (ISO-8859-1 text almost never is valid UTF-8). A body that declares no charset, or
+    says UTF-8 and is far from it, is given to charset_normalizer rather than Scrapy's
+    cp1252 fallback or replacement characters, which turn windows-1258 Vietnamese into
+    mojibake.
+    """
+    body = response.body
+    current = resolve_encoding(response.encoding) or response.encoding
+    if body.isascii():
+        return None
+    if current == "utf-8":
+        stray = body.decode("utf-8", errors="replace").count("\ufffd")
+        return None if stray <= MAX_STRAY_BYTES else _guess(body, current)
+    try:
+        return "utf-8", body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1")
+    if http_content_type_encoding(ctype) or html_body_declared_encoding(body):
+        return None  # declared, not UTF-8, and decodes: trust the site
+    return _guess(body, current)
+
+
+def _guess(body: bytes, current: str) -> tuple[str, str] | None:
+    """charset_normalizer's best reading of ``body``, when it differs from ``current``."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    guess = resolve_encoding(best.encoding) if best else None
+    if not guess or guess == current:
+        return None
+    return guess, str(best)
 
 
 def _header(response: Response, name: str) -> str | None:
