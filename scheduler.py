@@ -279,8 +279,9 @@ class Daemon:
 
 def run_daemon(config: Config, config_path: Path, names: list[str]) -> int:
     """Run until SIGTERM or SIGINT; the exit code is 0 after a clean stop."""
-    from db.store import open_db
+    from db.store import open_db, set_busy_timeout
 
+    set_busy_timeout(config.database.busy_timeout)  # for every connection the jobs open
     daemon = Daemon(config, config_path, names)
     db = open_db(config.db_path)
     daemon.add_jobs(db)

@@ -90,9 +90,14 @@ def test_starttls_with_a_self_signed_certificate_and_a_login(tls_server, tmp_pat
 
 def test_password_from_a_file_and_wrong_ones_never_shown(tls_server, tmp_path):
     server, cert = tls_server
-    (tmp_path / "secret").write_text("wrong-password\n", encoding="utf-8")
+    secret = tmp_path / "secret"
+    secret.write_text("wrong-password\n", encoding="utf-8")
     config, db = seeded(write_config(tmp_path, starttls(server, cert, password_file="secret"), RECIPIENTS[:1]))
+    secret.chmod(0o644)
     report = deliver(db, config)
+    assert report.failed == 1 and "chmod 600" in report.errors[-1] and "wrong-password" not in report.line()
+    secret.chmod(0o600)
+    report = deliver(db, config, force=True)  # force: past the backoff of the first failure
     assert report.failed == 1 and "535" in report.errors[-1] and "wrong-password" not in report.line()
     (tmp_path / "secret").write_text("s3cr3t-Lang-Son\n", encoding="utf-8")
     assert deliver(db, config, force=True).sent == 1

@@ -35,12 +35,20 @@ def password(config: Config) -> str | None:
             raise AlertsError(f"[smtp] password_env: the environment variable {smtp.password_env} is not set")
         return value
     if smtp.password_file:
-        path = config.resolve(smtp.password_file)
-        try:
-            return path.read_text(encoding="utf-8").strip()
-        except OSError as err:
-            raise AlertsError(f"[smtp] password_file: cannot read {path}: {err.strerror}") from err
+        return _read_secret(config.resolve(smtp.password_file))
     return None
+
+
+def _read_secret(path) -> str:
+    """A password file, refused (as ssh refuses a key) when other users may read it."""
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            raise AlertsError(f"[smtp] password_file: {path} can be read by other users "
+                              f"(mode {mode & 0o777:o}); run: chmod 600 {path}")
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as err:
+        raise AlertsError(f"[smtp] password_file: cannot read {path}: {err.strerror}") from err
 
 
 class SmtpTransport:
