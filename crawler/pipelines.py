@@ -6,8 +6,11 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
 from crawler.analysis import analyse, topic_key
@@ -86,18 +89,37 @@ def load_indicator_catalog(config):
     return load_catalog(extra_paths=[config.resolve(p) for p in config.indicators.catalog])
 
 
+def run_status(figures: dict) -> str:
+    """'failed' when the source could not be read at all; a few bad pages are still 'ok'."""
+    unreachable = figures.get("discovery_failed") and not figures.get("fetched")
+    return "failed" if unreachable else "ok"
+
+
 class StorePipeline:
     """Records every page in the snapshot store and keeps the run's figures."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.run_id: int | None = None
+        self.stopping = False
+        self._db = None
         self.config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
         self.catalog = load_indicator_catalog(self.config)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def stop_on_database_error(self, err: sqlite3.Error) -> None:
+        """A full disk or a lost lock won't heal within the run: stop cleanly, once."""
+        self.crawler.stats.inc_value("newsmon/db_errors")
+        if self.stopping:
+            return
+        self.stopping = True
+        logger.error("%s: cannot write to the database %s: %s. Stopping this crawl; nothing "
+                     "half-written is kept and the next run fetches what was missed.",
+                     self.crawler.spider.name, self.config.db_path, err)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="database error"))
 
     def record_figures(self, page: Page) -> None:
         """Indicator observations of the new version, and the updates they make."""
@@ -109,7 +131,10 @@ class StorePipeline:
 
     @property
     def db(self):
-        return shared_db(self.crawler.settings.get("NEWSMON_CONFIG_OBJECT").db_path)
+        """The process's shared connection, looked up once (resolving its path costs syscalls)."""
+        if self._db is None:
+            self._db = shared_db(self.crawler.settings.get("NEWSMON_CONFIG_OBJECT").db_path)
+        return self._db
 
     def open_spider(self) -> None:
         self.run_id = start_run(self.db, "crawl", [self.crawler.spider.name])
@@ -118,15 +143,21 @@ class StorePipeline:
         stats = self.crawler.stats
         figures = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("newsmon/")}
-        status = "failed" if figures.get("failed") and not figures.get("fetched") else "ok"
-        finish_run(self.db, self.run_id, status, figures)
+        try:
+            finish_run(self.db, self.run_id, run_status(figures), figures)
+        except sqlite3.Error as err:  # the run stays open; `newsmon crawl` exits 1
+            logger.error("%s: could not record the end of the run: %s", self.crawler.spider.name, err)
 
     def process_item(self, page: Page) -> Page:
         canonical_url = article_url(page) if page.doc else None
-        with self.db.atomic():  # the page, its figures and their events: all or nothing
-            outcome = record_page(self.db, page, self.run_id, canonical_url)
-            if page.snapshot_id and self.catalog is not None:
-                self.record_figures(page)
+        try:
+            with self.db.atomic():  # the page, its figures and their events: all or nothing
+                outcome = record_page(self.db, page, self.run_id, canonical_url)
+                if page.snapshot_id and self.catalog is not None:
+                    self.record_figures(page)
+        except sqlite3.Error as err:
+            self.stop_on_database_error(err)
+            raise DropItem(f"not recorded: {page.url} (it will be fetched again next run)") from err
         if canonical_url:  # reached under another URL: don't fetch the canonical one too
             self.crawler.spider.queued.add(canonical_url)
         self.crawler.stats.inc_value("newsmon/fetched")

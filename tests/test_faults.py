@@ -166,6 +166,36 @@ def test_busy_database_fails_clearly_after_the_timeout(tmp_path, small_site):
     assert rows(tmp_path / "newsmon.db", "select count(*) as n from articles")[0]["n"] == 0
 
 
+def test_database_lost_mid_crawl_stops_the_crawl_cleanly(tmp_path):
+    """The lock is taken once the crawl has stored its first article; it must stop, clearly."""
+    with BadSite(good=12, cases=False, delay=0.3) as site:
+        open_db(tmp_path / "newsmon.db").conn.close()
+        config = write_config(tmp_path, [site.source()], per_domain=1, concurrency=1,
+                              database={"busy_timeout": 1})
+        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        crawl = subprocess.Popen(crawl_command(config), cwd=ROOT, env=env, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        said, holder = [], None
+        try:
+            for line in crawl.stderr:
+                said.append(line)
+                if ": new " in line:
+                    holder = hold_write_lock(tmp_path / "newsmon.db")
+                    break
+            stdout, rest = crawl.communicate(timeout=120)
+        finally:
+            if holder:
+                release(holder, kill=True)
+    stderr = "".join(said) + rest
+    assert holder, stderr[-2000:]
+    assert crawl.returncode == 1, stderr[-3000:]
+    assert "cannot write to the database" in stderr and "next run" in stderr
+    assert "Traceback" not in stderr
+    assert_intact(tmp_path / "newsmon.db")
+    stored = rows(tmp_path / "newsmon.db", "select count(*) as n from articles")[0]["n"]
+    assert 1 <= stored < 12
+
+
 # -- a full disk, a read-only database ---------------------------------------------------
 
 
