@@ -1,0 +1,1 @@
+"""newsmon's benchmark: a synthetic news site, crawled end to end; `python -m bench -h`."""
