@@ -92,11 +92,16 @@ def _observation_row(obs, snapshot: dict, source: str) -> dict:
 
 
 def _known(db, row: dict) -> list[dict]:
-    """Earlier observations of the same indicator, place, period and status."""
-    where = " and ".join(f"{k} is ?" for k in KEY)
+    """What was known for the same indicator, place, period and status, newest first: the
+    latest figure of each source and the latest of this article (not every figure ever:
+    a key that a thousand articles repeat would make recording quadratic)."""
+    where = " and ".join(f"{k} is ?" for k in KEY) + " and snapshot_id != ?"
+    key = [row[k] for k in KEY] + [row["snapshot_id"]]
     return list(db.query(
-        f"select * from observations where {where} and id != ? and snapshot_id != ? order by id desc",
-        [row[k] for k in KEY] + [row["id"], row["snapshot_id"]]))
+        f"select * from observations where id in ("
+        f" select max(id) from observations where {where} group by source"
+        f" union select max(id) from observations where {where} and article_id = ?)"
+        f" order by id desc", key + key + [row["article_id"]]))
 
 
 def classify(db, row: dict, run_id: int | None) -> dict | None:

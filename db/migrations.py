@@ -206,3 +206,10 @@ def create_discovery_pages(db):
         "checked_at": str,
     }, pk="url", not_null={"source"})
     db["discovery_pages"].create_index(["source"])
+
+
+@migrations()
+def index_events_by_observation(db):
+    """An indicator's history joins each observation to its event: without this, a scan per row."""
+    db["indicator_events"].create_index(["observation_id"])
+    db["observations"].create_index(["article_id", "indicator"])

@@ -99,7 +99,7 @@ def _stored(db, article_ids: list[int]) -> list[tuple[int, object]]:
 
 def _index(db) -> _Index:
     path = db.execute("pragma database_list").fetchone()[2] or f":memory:{id(db.conn)}"
-    index = _INDEXES.setdefault(path, _Index())
+    index = _INDEXES.get(path) or _INDEXES.setdefault(path, _Index())  # an _Index is costly to build
     newest = db.execute("select coalesce(max(seq), 0) from article_minhash").fetchone()[0]
     if newest < index.seen:  # the file was recreated under the same name
         index = _INDEXES[path] = _Index()
