@@ -1,14 +1,19 @@
-"""Extraction and scoring of one page, as a plain function a worker process can run.
+"""Everything about one page that depends on its HTML alone, as a function a worker runs.
 
-trafilatura costs about 17 times the HTML parse, so a crawler that extracts on Scrapy's
-single thread is bound to one core. The pipeline sends this function to a pool of
-processes instead; everything here is picklable and keeps no state but caches.
+trafilatura costs about 17 times the HTML parse, and reading the figures and the story
+signature costs as much again; on Scrapy's single thread that bounds a crawl to one
+core. The pipeline sends this function to a pool of processes instead, and keeps for
+its own thread only what needs the database. Everything here is picklable and keeps no
+state but caches.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from crawler.extraction import Extracted, extract_article
 from crawler.relevance import Relevance, Topic
@@ -16,23 +21,78 @@ from crawler.relevance import Relevance, Topic
 logger = logging.getLogger(__name__)
 
 
+@dataclass
+class Analysis:
+    doc: Extracted | None = None
+    relevance: Relevance | None = None
+    error: str | None = None
+    observations: list | None = None  # crawler.indicators.Observation, None when off
+    minhash: Any = None  # the story signature (db.stories.signature)
+
+
 @lru_cache(maxsize=4)
 def _topic(keywords: tuple[str, ...], places: tuple[str, ...], min_score: float) -> Topic:
     return Topic(list(keywords), list(places), min_score)
 
 
-def analyse(html: str, url: str, topic: tuple) -> tuple[Extracted | None, Relevance | None, str | None]:
-    """(extracted article, relevance, error) for one page; never raises."""
+@lru_cache(maxsize=4)
+def _catalog(extra_paths: tuple[str, ...]):
+    from crawler.indicators import load_catalog
+
+    return load_catalog(extra_paths=list(extra_paths))
+
+
+def analyse(html: str, url: str, topic: tuple, figures: tuple | None = None,
+            threshold: float | None = None) -> Analysis:
+    """Extract, score, and (for a page that will be kept) read figures and sign; never raises.
+
+    ``figures`` is (extra catalogue paths, default place), or None to skip figures;
+    ``threshold`` is the score that keeps a page (the topic's when None).
+    """
     try:
         doc = extract_article(html, url)
     except Exception as err:  # one bad page must not stop the crawl
         logger.exception("extraction crashed on %s", url)
-        return None, None, f"extraction crashed: {err!r}"
+        return Analysis(error=f"extraction crashed: {err!r}")
     if doc is None:
-        return None, None, None
-    return doc, _topic(*topic).score(doc.title or "", doc.text or ""), None
+        return Analysis()
+    result = Analysis(doc, _topic(*topic).score(doc.title or "", doc.text or ""))
+    if result.relevance.is_relevant(topic[2] if threshold is None else threshold):
+        result.observations = _figures(doc, figures)
+        result.minhash = _signature(doc)
+    return result
+
+
+def _figures(doc: Extracted, figures: tuple | None) -> list | None:
+    if figures is None:
+        return None
+    from crawler.indicators import extract_observations
+
+    paths, place = figures
+    return extract_observations(doc.text or "", published=_day(doc.published),
+                                default_place=place, catalog=_catalog(paths))
+
+
+def _signature(doc: Extracted):
+    from db.stories import signature, story_text
+
+    return signature(story_text({"title": doc.title, "text": doc.text}))
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
 
 
 def topic_key(topic_config) -> tuple:
     """The topic as a hashable, picklable tuple."""
     return (tuple(topic_config.keywords), tuple(topic_config.places), topic_config.min_score)
+
+
+def figures_key(config) -> tuple | None:
+    """The indicator settings as a picklable tuple; None when indicators are off."""
+    if not config.indicators.enabled:
+        return None
+    return (tuple(str(config.resolve(p)) for p in config.indicators.catalog), config.indicators.place)

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler.analysis import analyse, topic_key
+from crawler.analysis import analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
 from db.indicators import record_observations
@@ -33,6 +33,7 @@ class ExtractPipeline:
         self.crawler = crawler
         config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
         self.topic = topic_key(config.topic)
+        self.figures = figures_key(config)
         self.min_score = config.topic.min_score
         self.workers = config.crawl.extract_workers or os.cpu_count() or 1
         self.pool = None
@@ -60,11 +61,13 @@ class ExtractPipeline:
         if page.http_status != 200 or page.error or page.html is None:
             return page
         url = page.final_url or page.url
+        args = (page.html, url, self.topic, self.figures, self.threshold())
         if self.pool:
-            future = self.pool.submit(analyse, page.html, url, self.topic)
-            page.doc, page.relevance, page.error = await asyncio.wrap_future(future)
+            result = await asyncio.wrap_future(self.pool.submit(analyse, *args))
         else:
-            page.doc, page.relevance, page.error = analyse(page.html, url, self.topic)
+            result = analyse(*args)
+        page.doc, page.relevance, page.error = result.doc, result.relevance, result.error
+        page.observations, page.minhash = result.observations, result.minhash
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
         page.relevant = bool(page.relevance and page.relevance.is_relevant(self.threshold()))
@@ -125,7 +128,8 @@ class StorePipeline:
         """Indicator observations of the new version, and the updates they make."""
         snapshot = self.db["snapshots"].get(page.snapshot_id)
         events = record_observations(self.db, snapshot, page.source, self.run_id,
-                                     place=self.config.indicators.place, catalog=self.catalog)
+                                     place=self.config.indicators.place, catalog=self.catalog,
+                                     observations=page.observations)
         for event in events:
             self.crawler.stats.inc_value(f"newsmon/indicator_{event['kind']}")
 

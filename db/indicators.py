@@ -58,10 +58,16 @@ def _day(published: str | None) -> date | None:
 
 
 def record_observations(db, snapshot: dict, source: str, run_id: int | None = None,
-                        place: str = "Lạng Sơn", catalog=None) -> list[dict]:
-    """Store the figures of one snapshot and the events they make; return the events."""
+                        place: str = "Lạng Sơn", catalog=None, observations=None) -> list[dict]:
+    """Store the figures of one snapshot and the events they make; return the events.
+
+    ``observations``: the snapshot's figures when the caller read them already (a crawl
+    reads them in its extraction workers); else they are read here.
+    """
+    if observations is None:
+        observations = extract(snapshot["text"], snapshot["published"], place, catalog)
     events, told = [], []
-    for obs in extract(snapshot["text"], snapshot["published"], place, catalog):
+    for obs in observations:
         row = _observation_row(obs, snapshot, source)
         row["id"] = db["observations"].insert(row).last_pk
         if any(_same_key(row, other) and same_value(row, other) for other in told):

@@ -168,6 +168,8 @@ class Page:
     relevance: Any = None  # crawler.relevance.Relevance
     relevant: bool = False
     fetched_at: str = field(default_factory=now)
+    observations: list | None = None  # figures read by the extraction worker, if any
+    minhash: Any = None  # story signature computed by the extraction worker, if any
     article_id: int | None = None  # set by record_page
     snapshot_id: int | None = None  # set by record_page when it wrote a version
 
@@ -187,7 +189,8 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
         outcome, article_id = _classify_and_store(db, page, run_id, article_url)
         page.article_id = article_id
         if outcome == "new":  # before the alert: a copy of a known story is alerted once
-            assign_story(db, article_id, story_text({"title": page.doc.title, "text": page.doc.text}))
+            assign_story(db, article_id, story_text({"title": page.doc.title, "text": page.doc.text}),
+                         minhash=page.minhash)
         _update_url(db, page, outcome, article_id)
         if article_url and article_url != page.url and article_id:
             _alias(db, article_url, page, article_id)

@@ -107,10 +107,14 @@ def _index(db) -> _Index:
     return index
 
 
-def assign_story(db, article_id: int, text: str) -> int:
-    """The story of an article: that of its nearest earlier copy, or a new one. Idempotent."""
+def assign_story(db, article_id: int, text: str, minhash=None) -> int:
+    """The story of an article: that of its nearest earlier copy, or a new one. Idempotent.
+
+    ``minhash``: the text's signature when the caller has it already (a crawl computes it
+    in its extraction workers).
+    """
     index = _index(db)
-    minhash = signature(text)
+    minhash = minhash if minhash is not None else signature(text)
     article = db["articles"].get(article_id)
     story_id = article.get("story_id") or _story_of_copies(db, index.similar(db, article_id, minhash))
     if story_id is None:
