@@ -35,8 +35,12 @@ class Topic:
 
     def __init__(self, keywords: list[str], places: list[str], min_score: float = 1.0):
         self.min_score = min_score
-        self.terms = [(term, _pattern(term), KEYWORD_WEIGHT) for term in _unique(keywords)]
-        self.terms += [(term, _pattern(term), PLACE_WEIGHT) for term in _unique(places)]
+        self.weights = {fold(t): (t, KEYWORD_WEIGHT) for t in _unique(keywords)}
+        for term in _unique(places):
+            self.weights.setdefault(fold(term), (term, PLACE_WEIGHT))
+        # One pass over the text for all terms, longest first, instead of one per term.
+        alternatives = sorted(self.weights, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<!\w)(" + "|".join(_words(t) for t in alternatives) + r")(?!\w)")
 
     @classmethod
     def from_config(cls, topic) -> "Topic":
@@ -45,14 +49,16 @@ class Topic:
     def score(self, title: str, text: str) -> Relevance:
         """Score an article from its title and its text (first line = lead)."""
         lead, _, body = (text or "").partition("\n")
-        parts = [(fold(title or ""), TITLE_FACTOR), (fold(lead), LEAD_FACTOR), (fold(body), 1)]
+        counts: dict[str, list[int]] = {}
+        for index, part in enumerate((title or "", lead, body)):
+            for found in self.pattern.findall(fold(part)):
+                counts.setdefault(" ".join(found.split()), [0, 0, 0])[index] += 1
         result = Relevance(0.0)
-        for term, pattern, weight in self.terms:
-            counts = [len(pattern.findall(part)) for part, _ in parts]
-            if any(counts):
-                result.terms[term] = sum(counts)
-                hits = counts[0] * TITLE_FACTOR + counts[1] * LEAD_FACTOR + min(counts[2], BODY_CAP)
-                result.score += weight * hits
+        for key, (in_title, in_lead, in_body) in counts.items():
+            term, weight = self.weights[key]
+            result.terms[term] = in_title + in_lead + in_body
+            hits = in_title * TITLE_FACTOR + in_lead * LEAD_FACTOR + min(in_body, BODY_CAP)
+            result.score += weight * hits
         result.score = round(result.score, 2)
         return result
 
@@ -65,6 +71,6 @@ def _unique(terms: list[str]) -> list[str]:
     return list(seen.values())
 
 
-def _pattern(term: str) -> re.Pattern:
-    words = [re.escape(word) for word in fold(term).split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+def _words(folded: str) -> str:
+    """A folded term as a regex: its words with any run of spaces between them."""
+    return r"\s+".join(re.escape(word) for word in folded.split())
