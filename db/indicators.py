@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from db.outbox import on_indicator_event
-from db.store import now
+from db.store import insert_row, now
 
 KEY = ("indicator", "place", "period", "status")
 
@@ -69,12 +69,12 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
     events, told = [], []
     for obs in observations:
         row = _observation_row(obs, snapshot, source)
-        row["id"] = db["observations"].insert(row).last_pk
+        row["id"] = insert_row(db, "observations", row)
         if any(_same_key(row, other) and same_value(row, other) for other in told):
             continue  # the lead repeats a figure of the body: one event, not two
         event = classify(db, row, run_id)
         if event:
-            event["id"] = db["indicator_events"].insert(event).last_pk
+            event["id"] = insert_row(db, "indicator_events", event)
             on_indicator_event(db, event)  # its alert commits with the event
             events.append(event)
             told.append(row)

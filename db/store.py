@@ -174,6 +174,28 @@ class Page:
     snapshot_id: int | None = None  # set by record_page when it wrote a version
 
 
+def insert_row(db, table: str, row: dict) -> int:
+    """INSERT one row; its rowid. Plain SQL: sqlite-utils' insert reads the table's schema
+    again on every call, which made a crawl's writes cost more than its extraction."""
+    columns = ", ".join(f"[{key}]" for key in row)
+    marks = ", ".join("?" * len(row))
+    return db.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values())).lastrowid
+
+
+def update_row(db, table: str, key: object, values: dict, pk: str = "id") -> None:
+    """UPDATE the row whose ``pk`` is ``key`` (plain SQL, as insert_row)."""
+    settings = ", ".join(f"[{column}] = ?" for column in values)
+    db.execute(f"update [{table}] set {settings} where [{pk}] = ?", [*values.values(), key])
+
+
+def upsert_row(db, table: str, row: dict, pk: str) -> None:
+    """INSERT, or UPDATE the columns given when the ``pk`` exists (plain SQL)."""
+    columns = ", ".join(f"[{key}]" for key in row)
+    changes = ", ".join(f"[{key}] = excluded.[{key}]" for key in row if key != pk)
+    db.execute(f"insert into [{table}] ({columns}) values ({', '.join('?' * len(row))}) "
+               f"on conflict([{pk}]) do update set {changes}", list(row.values()))
+
+
 def content_hash(title: str, text: str) -> str:
     """Hash of the normalised title + text: what decides that an article changed."""
     return hashlib.sha1(f"{nfc(title)}\n{nfc(text)}".encode("utf-8")).hexdigest()
@@ -227,7 +249,7 @@ def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
     version = (article["current_version"] or 0) + 1
     _insert_snapshot(db, article["id"], version, page, run_id)
     record_change(db, current, page.snapshot_id)  # what it changed, or which version came back
-    db["articles"].update(article["id"], {
+    update_row(db, "articles", article["id"], {
         "current_version": version, "last_changed": page.fetched_at, "last_checked": page.fetched_at,
         "title": page.doc.title, "status": "active", "removed_at": None, **_relevance_columns(page),
     })
@@ -247,7 +269,7 @@ def _article_for(db, url: str, article_url: str | None) -> dict | None:
 def _touch(db, article: dict | None, page: Page) -> int | None:
     if article is None:
         return None
-    db["articles"].update(article["id"], {"last_checked": page.fetched_at})
+    update_row(db, "articles", article["id"], {"last_checked": page.fetched_at})
     return article["id"]
 
 
@@ -255,7 +277,7 @@ def _mark_removed(db, article: dict | None, page: Page) -> int | None:
     """The article is gone from the site: say so, keep every version."""
     if article is None:
         return None
-    db["articles"].update(article["id"], {
+    update_row(db, "articles", article["id"], {
         "status": "removed", "removed_at": article["removed_at"] or page.fetched_at,
         "last_checked": page.fetched_at,
     })
@@ -271,24 +293,24 @@ def _relevance_columns(page: Page) -> dict:
 
 
 def _insert_article(db, page: Page, url: str) -> int:
-    return db["articles"].insert({
+    return insert_row(db, "articles", {
         "url": url, "source": page.source, "title": page.doc.title, "published": page.doc.published,
         "first_seen": page.fetched_at, "last_checked": page.fetched_at,
         "last_changed": page.fetched_at, "current_version": 1, "status": "active",
         **_relevance_columns(page),
-    }).last_pk
+    })
 
 
 def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id) -> None:
     doc = page.doc
-    page.snapshot_id = db["snapshots"].insert({
+    page.snapshot_id = insert_row(db, "snapshots", {
         "article_id": article_id, "version": version, "fetched_at": page.fetched_at,
         "url": page.final_url or page.url, "title": doc.title, "author": doc.author,
         "published": doc.published, "modified": doc.modified, "description": doc.description,
         "sitename": doc.sitename, "language": doc.language, "text": doc.text,
         "content_hash": content_hash(doc.title or "", doc.text or ""),
         "raw_hash": store_raw(db, page), "chars": len(doc.text or ""), "run_id": run_id,
-    }).last_pk
+    })
 
 
 def _current_snapshot(db, article_id: int) -> dict | None:
@@ -302,9 +324,9 @@ def store_raw(db, page: Page) -> str | None:
     if not page.body:
         return None
     digest = hashlib.sha256(page.body).hexdigest()
-    if not db["raw_pages"].count_where("hash = ?", [digest]):
+    if not db.execute("select 1 from raw_pages where hash = ?", [digest]).fetchone():
         packed = zlib.compress(page.body, 6)
-        db["raw_pages"].insert({
+        insert_row(db, "raw_pages", {
             "hash": digest, "content": packed, "size": len(page.body), "stored_size": len(packed),
             "content_type": page.content_type, "first_seen": page.fetched_at,
         })
@@ -323,12 +345,12 @@ URL_STATES = {"new": "article", "changed": "article", "unchanged": "article",
 
 
 def _update_url(db, page: Page, outcome: str, article_id: int | None) -> None:
-    existing = db["urls"].get(page.url) if db["urls"].count_where("url = ?", [page.url]) else None
+    existing = db.execute("select failures from urls where url = ?", [page.url]).fetchone()
     failed = outcome in ("failed", "empty")
     row = {
         "url": page.url, "source": page.source, "state": URL_STATES[outcome],
         "last_checked": page.fetched_at, "last_status": page.http_status,
-        "failures": ((existing or {}).get("failures") or 0) + 1 if failed else 0,
+        "failures": ((existing and existing[0]) or 0) + 1 if failed else 0,
         "error": page.error or ("no text extracted" if outcome == "empty" else None),
     }
     if article_id:
@@ -339,7 +361,7 @@ def _update_url(db, page: Page, outcome: str, article_id: int | None) -> None:
         row["relevance_score"] = page.relevance.score
     if existing is None:
         row.update(first_seen=page.fetched_at, last_seen=page.fetched_at)
-    db["urls"].upsert(row, pk="url")
+    upsert_row(db, "urls", row, "url")
 
 
 def _alias(db, article_url: str, page: Page, article_id: int) -> None:
@@ -347,8 +369,8 @@ def _alias(db, article_url: str, page: Page, article_id: int) -> None:
 
     It is an alias: revisits go to the URL that gave the page, which is known to work.
     """
-    if not db["urls"].count_where("url = ?", [article_url]):
-        db["urls"].insert({
+    if not db.execute("select 1 from urls where url = ?", [article_url]).fetchone():
+        insert_row(db, "urls", {
             "url": article_url, "source": page.source, "state": "alias", "article_id": article_id,
             "first_seen": page.fetched_at, "last_seen": page.fetched_at,
             "last_checked": page.fetched_at, "failures": 0,
@@ -356,7 +378,7 @@ def _alias(db, article_url: str, page: Page, article_id: int) -> None:
 
 
 def _log_fetch(db, page: Page, run_id, outcome: str, article_id) -> None:
-    db["fetches"].insert({
+    insert_row(db, "fetches", {
         "run_id": run_id, "url": page.url, "article_id": article_id, "fetched_at": page.fetched_at,
         "http_status": page.http_status, "outcome": outcome,
         "changed": int(outcome in ("new", "changed")), "bytes": len(page.body),
