@@ -23,32 +23,25 @@ def lock_path(db_path: Path, purpose: str = "") -> Path:
 
 
 @contextmanager
-def run_lock(db_path: Path):
-    """Held for a whole `newsmon run` or daemon; a second one fails at once with Busy."""
-    path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout as err:
-        raise Busy(f"another newsmon run or daemon is working on {db_path} (it holds {path})") from err
-    try:
-        yield path
-    finally:
-        lock.release()
-
-
-@contextmanager
-def send_lock(db_path: Path, timeout: float = 120.0):
-    """Held while alerts are sent, waiting for another sender to finish; Busy after ``timeout``."""
-    path = lock_path(db_path, "send")
+def _held(path: Path, timeout: float, busy: str):
+    """The lock file ``path``, waiting ``timeout`` seconds for it; Busy(``busy``) after that."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(path, timeout=timeout)
     try:
         lock.acquire()
     except Timeout as err:
-        raise Busy(f"another newsmon is sending alerts for {db_path} (it holds {path})") from err
+        raise Busy(f"{busy} (it holds {path})") from err
     try:
         yield path
     finally:
         lock.release()
+
+
+def run_lock(db_path: Path):
+    """Held for a whole `newsmon run` or daemon; a second one fails at once with Busy."""
+    return _held(lock_path(db_path), 0, f"another newsmon run or daemon is working on {db_path}")
+
+
+def send_lock(db_path: Path, timeout: float = 120.0):
+    """Held while alerts are sent, waiting for another sender to finish; Busy after ``timeout``."""
+    return _held(lock_path(db_path, "send"), timeout, f"another newsmon is sending alerts for {db_path}")
