@@ -21,7 +21,8 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.urls import within
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +112,8 @@ class StayOnSiteMiddleware:
         return cls(crawler)
 
     def process_request(self, request, spider=None):
-        spider = self.crawler.spider
-        allowed = [d.lower() for d in getattr(spider, "allowed_domains", None) or [] if d]
-        name = (urlparse_cached(request).hostname or "").lower()
-        if not allowed or any(name == d or name.endswith("." + d) for d in allowed):
+        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        if within(request.url, allowed):
             return None
         self.crawler.stats.inc_value("newsmon/offsite_blocked")
         raise IgnoreRequest(f"{request.url} is outside the source's allowed domains "

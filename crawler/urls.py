@@ -42,3 +42,10 @@ def absolute(base: str, href: str) -> str | None:
 def host(url: str) -> str:
     """The host name without port, lower-case."""
     return (urlsplit(url).hostname or "").lower()
+
+
+def within(url: str, domains) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or under one (all hosts when none)."""
+    name = host(url)  # without the port, as Scrapy's offsite middleware compares
+    allowed = [d.lower() for d in domains or [] if d]
+    return not allowed or any(name == d or name.endswith("." + d) for d in allowed)

@@ -23,7 +23,7 @@ from crawler.discovery import Entry, feed_entries, sitemap_entries
 from crawler.revisit import is_due
 from crawler.sources import Source
 from crawler.storage import shared_db
-from crawler.urls import absolute, canonical, host
+from crawler.urls import absolute, canonical, within
 from db.store import (Page, discovery_pages, known_urls, note_discovered, note_discovery_page,
                       set_busy_timeout)
 
@@ -211,9 +211,7 @@ class NewsSpider(scrapy.Spider):
 
     def on_site(self, url: str) -> bool:
         """Whether ``url`` is on one of the source's allowed domains (all, when none are given)."""
-        name = host(url)  # without the port, as Scrapy's offsite middleware compares
-        return not self.allowed_domains or any(
-            name == domain.lower() or name.endswith("." + domain.lower()) for domain in self.allowed_domains)
+        return within(url, self.allowed_domains)
 
     def _wanted(self, known: dict, date: str | None, origin: str) -> bool:
         if origin == "resume" or known["state"] in ("pending", "failed"):
@@ -224,12 +222,7 @@ class NewsSpider(scrapy.Spider):
         return self.recheck or is_due(known, date)
 
     def article_request(self, url: str, known: dict | None) -> scrapy.Request:
-        headers = {}
-        if known and known.get("state") == "article":
-            if known.get("etag"):
-                headers["If-None-Match"] = known["etag"]
-            if known.get("last_modified"):
-                headers["If-Modified-Since"] = known["last_modified"]
+        headers = _validators(known) if known and known.get("state") == "article" else {}
         # dont_filter: consider() already fetches a URL once per run, and Scrapy's duplicate
         # filter would drop a redirect loop's second lap silently, with no errback and no record.
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
