@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -66,24 +65,16 @@ def analyse(html: str, url: str, topic: tuple, figures: tuple | None = None,
 def _figures(doc: Extracted, figures: tuple | None) -> list | None:
     if figures is None:
         return None
-    from crawler.indicators import extract_observations
+    from db.indicators import extract
 
     paths, place = figures
-    return extract_observations(doc.text or "", published=_day(doc.published),
-                                default_place=place, catalog=_catalog(paths))
+    return extract(doc.text, doc.published, place, _catalog(paths))
 
 
 def _signature(doc: Extracted):
     from db.stories import signature, story_text
 
     return signature(story_text({"title": doc.title, "text": doc.text}))
-
-
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
 
 
 def topic_key(topic_config) -> tuple:

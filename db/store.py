@@ -247,7 +247,7 @@ def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
         _touch(db, article, page)
         return "unchanged", article["id"]
     version = (article["current_version"] or 0) + 1
-    _insert_snapshot(db, article["id"], version, page, run_id)
+    _insert_snapshot(db, article["id"], version, page, run_id, digest)
     record_change(db, current, page.snapshot_id)  # what it changed, or which version came back
     update_row(db, "articles", article["id"], {
         "current_version": version, "last_changed": page.fetched_at, "last_checked": page.fetched_at,
@@ -301,14 +301,14 @@ def _insert_article(db, page: Page, url: str) -> int:
     })
 
 
-def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id) -> None:
+def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id, digest: str | None = None) -> None:
     doc = page.doc
     page.snapshot_id = insert_row(db, "snapshots", {
         "article_id": article_id, "version": version, "fetched_at": page.fetched_at,
         "url": page.final_url or page.url, "title": doc.title, "author": doc.author,
         "published": doc.published, "modified": doc.modified, "description": doc.description,
         "sitename": doc.sitename, "language": doc.language, "text": doc.text,
-        "content_hash": content_hash(doc.title or "", doc.text or ""),
+        "content_hash": digest or content_hash(doc.title or "", doc.text or ""),
         "raw_hash": store_raw(db, page), "chars": len(doc.text or ""), "run_id": run_id,
     })
 
