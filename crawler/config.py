@@ -225,12 +225,16 @@ def _source(entry: Any, where: str) -> dict[str, Any]:
         raise ConfigError(f"{where}: expected a table")
     if not entry.get("name"):
         raise ConfigError(f"{where}: 'name' is required")
-    for key, value in entry.items():
-        if key not in SOURCE_KEYS:
-            raise ConfigError(f"{where} ({entry['name']}): unknown key {key!r} "
-                              f"(known: {', '.join(SOURCE_KEYS)})")
-        _check_type(value, SOURCE_KEYS[key], f"{where} ({entry['name']}) {key}")
+    _check_keys(entry, SOURCE_KEYS, f"{where} ({entry['name']})")
     return dict(entry)
+
+
+def _check_keys(entry: dict, known: dict[str, type], where: str) -> None:
+    """Every key of an array-of-tables entry is known and of its type."""
+    for key, value in entry.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(known)})")
+        _check_type(value, known[key], f"{where} {key}")
 
 
 def _check_type(value: Any, expected: type, where: str) -> None:
@@ -306,11 +310,7 @@ def _recipient(entry: Any, where: str) -> dict[str, Any]:
         raise ConfigError(f"{where}: expected a table")
     if not isinstance(entry.get("email"), str) or "@" not in entry["email"]:
         raise ConfigError(f"{where}: 'email' is required (an address such as analyst@example.org)")
-    for key, value in entry.items():
-        if key not in RECIPIENT_KEYS:
-            raise ConfigError(f"{where} ({entry['email']}): unknown key {key!r} "
-                              f"(known: {', '.join(RECIPIENT_KEYS)})")
-        _check_type(value, RECIPIENT_KEYS[key], f"{where} ({entry['email']}) {key}")
+    _check_keys(entry, RECIPIENT_KEYS, f"{where} ({entry['email']})")
     bad = [kind for kind in entry.get("kinds", []) if kind not in ALERT_KINDS]
     if bad:
         raise ConfigError(f"{where} ({entry['email']}) kinds: unknown kind {bad[0]!r} "
