@@ -124,15 +124,17 @@ class _Sentence:
     def __init__(self, text: str, folded: str, offset: int, published, catalog: Catalog):
         self.text, self.folded, self.offset = text, folded, offset
         self.published, self.catalog = published, catalog
-        self.figures = find_figures(folded, [m.span() for m in DATE_RE.finditer(folded)])
+        # Every indicator is named by an alias of its sentence: without one, no figure of
+        # the sentence can become an observation, so the costlier readings are skipped.
+        self.aliases = [_Alias(*hit) for hit in catalog.find_aliases(folded)]
+        self.figures = find_figures(folded, [m.span() for m in DATE_RE.finditer(folded)]) if self.aliases else []
         self.periods = find_periods(folded, published) if self.figures else []
         # A number inside a period ("6 tháng", "2021 - 2025") is never a figure.
         self.figures = [f for f in self.figures if not any(p.start < f.end and f.start < p.end for p in self.periods)]
-        self.aliases = [_Alias(*hit) for hit in catalog.find_aliases(folded)] if self.figures else []
         self.places = find_places(folded) if self.figures else []
-        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(folded)]
+        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(folded)] if self.figures else []
         self.chooser = PeriodChooser(folded, self.periods, [(f.start, f.end) for f in self.figures],
-                                     bracket_groups(folded), published)
+                                     bracket_groups(folded), published) if self.figures else None
 
     def observations(self, default_place: str) -> list[Observation]:
         """Observations for each figure that names a catalogued indicator."""
