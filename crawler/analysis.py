@@ -9,12 +9,14 @@ state but caches.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from crawler.extraction import Extracted, extract_article
+from crawler.article import Extracted
 from crawler.relevance import Relevance, Topic
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ class Analysis:
     error: str | None = None
     observations: list | None = None  # crawler.indicators.Observation, None when off
     minhash: Any = None  # the story signature (db.stories.signature)
+    raw_digest: str | None = None  # sha256 of the raw page, for a page that will be kept
+    raw_packed: bytes | None = None  # the raw page, zlib-compressed (db.store.store_raw)
 
 
 @lru_cache(maxsize=4)
@@ -42,12 +46,15 @@ def _catalog(extra_paths: tuple[str, ...]):
 
 
 def analyse(html: str, url: str, topic: tuple, figures: tuple | None = None,
-            threshold: float | None = None) -> Analysis:
-    """Extract, score, and (for a page that will be kept) read figures and sign; never raises.
+            threshold: float | None = None, body: bytes | None = None) -> Analysis:
+    """Extract, score, and (for a page that will be kept) read figures, sign and pack; never raises.
 
     ``figures`` is (extra catalogue paths, default place), or None to skip figures;
-    ``threshold`` is the score that keeps a page (the topic's when None).
+    ``threshold`` is the score that keeps a page (the topic's when None); ``body`` is the
+    raw page, hashed and compressed here for the store when the page is kept.
     """
+    from crawler.extraction import extract_article  # here: the main process never extracts
+
     try:
         doc = extract_article(html, url)
     except Exception as err:  # one bad page must not stop the crawl
@@ -59,7 +66,14 @@ def analyse(html: str, url: str, topic: tuple, figures: tuple | None = None,
     if result.relevance.is_relevant(topic[2] if threshold is None else threshold):
         result.observations = _figures(doc, figures)
         result.minhash = _signature(doc)
+        if body:
+            result.raw_digest, result.raw_packed = pack_raw(body)
     return result
+
+
+def pack_raw(body: bytes) -> tuple[str, bytes]:
+    """(sha256 hex, zlib level 6) of a raw page: what the store keeps of it."""
+    return hashlib.sha256(body).hexdigest(), zlib.compress(body, 6)
 
 
 def _figures(doc: Extracted, figures: tuple | None) -> list | None:

@@ -44,8 +44,9 @@ class ExtractPipeline:
 
     def open_spider(self) -> None:
         if self.workers > 1 and is_asyncio_reactor_installed():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.analysis"])
+            # spawn: each worker a fresh interpreter that imports only what extraction needs
+            # (never a fork of the reactor's process); one process fewer than a forkserver.
+            context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
 
     def close_spider(self) -> None:
@@ -61,13 +62,14 @@ class ExtractPipeline:
         if page.http_status != 200 or page.error or page.html is None:
             return page
         url = page.final_url or page.url
-        args = (page.html, url, self.topic, self.figures, self.threshold())
+        args = (page.html, url, self.topic, self.figures, self.threshold(), page.body)
         if self.pool:
             result = await asyncio.wrap_future(self.pool.submit(analyse, *args))
         else:
             result = analyse(*args)
         page.doc, page.relevance, page.error = result.doc, result.relevance, result.error
         page.observations, page.minhash = result.observations, result.minhash
+        page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
         page.relevant = bool(page.relevance and page.relevance.is_relevant(self.threshold()))

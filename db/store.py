@@ -323,9 +323,10 @@ def store_raw(db, page: Page) -> str | None:
     """Keep the raw HTML once per distinct content, compressed, for later re-extraction."""
     if not page.body:
         return None
-    digest = hashlib.sha256(page.body).hexdigest()
+    # The extraction worker hashes and packs a kept page off Scrapy's thread.
+    digest = getattr(page, "raw_digest", None) or hashlib.sha256(page.body).hexdigest()
     if not db.execute("select 1 from raw_pages where hash = ?", [digest]).fetchone():
-        packed = zlib.compress(page.body, 6)
+        packed = getattr(page, "raw_packed", None) or zlib.compress(page.body, 6)
         insert_row(db, "raw_pages", {
             "hash": digest, "content": packed, "size": len(page.body), "stored_size": len(packed),
             "content_type": page.content_type, "first_seen": page.fetched_at,

@@ -1,0 +1,29 @@
+"""What the crawler keeps of an article page, apart from the code that extracts it.
+
+The extraction workers send an :class:`Extracted` back to the crawl's main process; that
+process unpickles it without importing trafilatura and lxml's HTML machinery (they cost
+it memory and start-up time for nothing, the workers extract).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Extracted:
+    """What the crawler keeps of an article page; dates are ISO 8601 with offset."""
+
+    title: str | None
+    author: str | None
+    published: str | None
+    modified: str | None
+    description: str | None
+    sitename: str | None
+    text: str
+    canonical_url: str | None
+    language: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Plain dict, e.g. for a Scrapy item or JSON."""
+        return asdict(self)
