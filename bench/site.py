@@ -300,7 +300,7 @@ class Site:
 <aside class="sidebar">"""]
         size = sum(len(part) for part in out) * 1.15  # about the UTF-8 size
         box = 0
-        while size < target * 0.75:
+        while size < target * 0.92:
             part = self.link_box(["Đọc nhiều", "Tin mới", "Chuyên đề", "Kinh tế", "Địa phương"][box % 5],
                                  num + 1000 * box, 12, rng)
             out.append(part)
@@ -317,13 +317,25 @@ class Site:
         return "".join(out)
 
     def link_box(self, heading: str, around: int, count: int, rng: random.Random) -> str:
+        """A box of story teasers, nested as the TTXVN CMSs print them (figure, heading, meta,
+        sapo in wrappers), so that a page's element count, not only its bytes, is a real one's."""
         items = []
         for _ in range(count):
             other = 1 + (around * 7919 + rng.randrange(10**6)) % self.n
-            items.append(f'<li class="item"><a href="{self.path(other)}" title="{escape(self.title(other))}">'
-                         f'<img src="/images/thumb/{other}.jpg" alt="" width="120" height="80"/>'
-                         f'<span class="t">{escape(self.title(other))}</span></a></li>')
-        return f'<div class="box"><h3 class="box-title">{heading}</h3><ul class="list">{"".join(items)}</ul></div>\n'
+            title, path = escape(self.title(other)), self.path(other)
+            items.append(
+                f'<article class="story" data-id="{other}"><div class="story__wrap">'
+                f'<figure class="story__thumb"><a class="cms-link" href="{path}" title="{title}">'
+                f'<picture><source type="image/webp" data-srcset="/images/thumb/{other}.webp"/>'
+                f'<img class="lazyload" src="/images/blank.gif" data-src="/images/thumb/{other}.jpg" alt="{title}" '
+                f'width="240" height="160"/></picture></a></figure>'
+                f'<div class="story__body"><h3 class="story__heading"><a class="cms-link" href="{path}" '
+                f'title="{title}">{title}</a></h3><div class="story__meta"><span class="cate">'
+                f'<a href="/{SECTION}/">Tin tức</a></span><time class="time">{other % 28 + 1:02d}/11/2026</time>'
+                f'</div><div class="story__summary"><span>{escape(self.title(other + 1))}</span></div></div>'
+                f'</div></article>')
+        return (f'<section class="zone"><div class="box-heading"><h3 class="box-title"><span>{heading}</span></h3>'
+                f'</div><div class="box-content"><div class="content-list">{"".join(items)}</div></div></section>\n')
 
     def sitemap_index(self, base: str) -> str:
         count = (self.n + self.per_sitemap - 1) // self.per_sitemap
