@@ -213,3 +213,14 @@ def index_events_by_observation(db):
     """An indicator's history joins each observation to its event: without this, a scan per row."""
     db["indicator_events"].create_index(["observation_id"])
     db["observations"].create_index(["article_id", "indicator"])
+
+
+@migrations()
+def store_raw_pages_as_deltas(db):
+    """A changed page may be stored as a line delta against the article's previous page.
+
+    ``base``: the hash of the page the delta applies to (null: ``content`` is a full zlib
+    copy); ``depth``: how many deltas lie between this page and a full copy.
+    """
+    db.execute("alter table raw_pages add column base text references raw_pages(hash)")
+    db.execute("alter table raw_pages add column depth integer not null default 0")
