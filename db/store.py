@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError, View
 
 from crawler.text import nfc
 from db import linedelta
 from db.changes import record_change
 from db.migrations import migrations
+from db.paragraphs import store_text
 from db.outbox import on_recorded, on_run_finished
 from db.stories import assign_story, story_text
 
@@ -51,6 +53,16 @@ def is_busy_error(err: BaseException) -> bool:
     return isinstance(err, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+class ReadableView(View):
+    """A view read like a table: ``snapshots`` was one, and callers ``get`` versions by id."""
+
+    def get(self, pk) -> dict:
+        rows = list(self.rows_where("id = ?", [pk], limit=1))
+        if not rows:
+            raise NotFoundError(f"no row {pk!r} in {self.name}")
+        return rows[0]
+
+
 class NewsmonDatabase(Database):
     """A sqlite-utils Database whose transactions take the write lock first, and say when they wait.
 
@@ -60,6 +72,9 @@ class NewsmonDatabase(Database):
     stuck behind a user's open transaction (sqlite3, Datasette) would look hung: we try
     briefly, then log that we wait and for how long, then wait the configured time.
     """
+
+    def view(self, view_name: str) -> ReadableView:
+        return ReadableView(self, view_name)
 
     path: str = ""
     busy_timeout: float = BUSY_TIMEOUT_MS / 1000
@@ -308,11 +323,11 @@ def _insert_article(db, page: Page, url: str) -> int:
 def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id, digest: str | None = None,
                      previous_raw: str | None = None) -> None:
     doc = page.doc
-    page.snapshot_id = insert_row(db, "snapshots", {
+    page.snapshot_id = insert_row(db, "snapshot_rows", {
         "article_id": article_id, "version": version, "fetched_at": page.fetched_at,
-        "url": page.final_url or page.url, "title": doc.title, "author": doc.author,
+        "url": page.final_url or page.url, "author": doc.author,
         "published": doc.published, "modified": doc.modified, "description": doc.description,
-        "sitename": doc.sitename, "language": doc.language, "text": doc.text,
+        "sitename": doc.sitename, "language": doc.language, **store_text(db, article_id, doc.title, doc.text),
         "content_hash": digest or content_hash(doc.title or "", doc.text or ""),
         "raw_hash": store_raw(db, page, previous_raw), "chars": len(doc.text or ""), "run_id": run_id,
     })
