@@ -60,8 +60,8 @@ def search(db, query: str, *, source: str | None = None, since: str | None = Non
     import sqlite3
 
     try:
-        found = _versions(db, terms, "".join(f" and {w}" for w in where), params, limit, all_versions)
-        rows = _rows(db, terms, found)
+        found, hit = _versions(db, terms, "".join(f" and {w}" for w in where), params, limit, all_versions)
+        rows = _rows(db, terms, found, hit)
     except sqlite3.OperationalError as err:
         raise SearchError(f"cannot search for {' '.join(terms)!r}: {err}") from err
     return [_with_snippet(row) for row in rows]
@@ -81,16 +81,22 @@ def _hits(db, match: str, filters: str, params: list) -> list[tuple[int, int, fl
     return db.execute(sql, [match, *params]).fetchall()
 
 
-def _versions(db, terms: list[str], filters: str, params: list, limit: int, all_versions: bool) -> list[tuple]:
-    """(rank, snapshot id, per-term matched paragraphs) of the versions to show, best first."""
+def _versions(db, terms: list[str], filters: str, params: list, limit: int,
+              all_versions: bool) -> tuple[list[tuple], set[int]]:
+    """(rank, snapshot id) of the versions to show, best first, and the paragraphs that hit."""
     together = _hits(db, " ".join(terms), filters, params)
-    best = _best_versions(db, [{pid: rank for _, pid, rank in together}], _articles(together), all_versions)
+    # hits come best first, and an article's best version holds its first hit: only the
+    # first ``limit`` articles can be shown, so only their versions are read
+    articles = _articles(together) if all_versions else _articles(together)[:limit]
+    best = _best_versions(db, [{pid: rank for _, pid, rank in together}], articles, all_versions)
+    hit = {pid for _, pid, _ in together}
     if len(best) < limit and len(terms) > 1:  # the words in different paragraphs of one version
         per_term = [_hits(db, term, filters, params) for term in terms]
         shared = set.intersection(*(set(_articles(hits)) for hits in per_term)) - set(_articles(together))
         ranks = [{pid: rank for article, pid, rank in hits if article in shared} for hits in per_term]
         best += _best_versions(db, ranks, sorted(shared), all_versions)
-    return best[:limit]
+        hit |= {pid for r in ranks for pid in r}
+    return best[:limit], hit
 
 
 def _articles(hits) -> list[int]:
@@ -125,7 +131,7 @@ def _stamp(fetched_at: str) -> float:
     return datetime.fromisoformat(fetched_at).timestamp()
 
 
-def _rows(db, terms: list[str], found: list[tuple]) -> list[dict]:
+def _rows(db, terms: list[str], found: list[tuple], hit: set[int]) -> list[dict]:
     """The rows shown, with title and text rebuilt and the hits in them as ranges."""
     if not found:
         return []
@@ -135,7 +141,7 @@ def _rows(db, terms: list[str], found: list[tuple]) -> list[dict]:
               from snapshots s join snapshot_rows r on r.id = s.id join articles a on a.id = s.article_id
               where s.id in ({', '.join('?' * len(ids))})"""
     rows = {row["snapshot_id"]: row for row in db.query(sql, ids)}
-    marked = _marked(db, terms, rows.values())
+    marked = _marked(db, terms, rows.values(), hit)
     out = []
     for rank, snapshot_id in found:
         row = rows[snapshot_id]
@@ -145,19 +151,20 @@ def _rows(db, terms: list[str], found: list[tuple]) -> list[dict]:
     return out
 
 
-def _marked(db, terms: list[str], rows) -> dict[int, str]:
-    """Highlighted paragraphs of the rows shown only: highlighting every hit costs far more."""
+def _marked(db, terms: list[str], rows, hit: set[int]) -> dict[int, str]:
+    """Highlighted hit paragraphs of the rows shown, one by rowid: FTS5 seeks a rowid, while a
+    rowid list would make it walk every match of the query first."""
     import json
 
-    pids = sorted({pid for row in rows for pid in [row["title_id"], *json.loads(row["paragraph_ids"] or "[]")]
-                   if pid is not None})
-    out: dict[int, str] = {}
-    for start in range(0, len(pids), 500):
-        chunk = pids[start:start + 500]
-        sql = f"""select rowid, coalesce(highlight(paragraphs_fts, 0, '{_START}', '{_END}'),
-                                         highlight(paragraphs_fts, 1, '{_START}', '{_END}'))
-                  from paragraphs_fts where paragraphs_fts match ? and rowid in ({', '.join('?' * len(chunk))})"""
-        out.update(db.execute(sql, [" OR ".join(terms), *chunk]).fetchall())
+    pids = {pid for row in rows for pid in [row["title_id"], *json.loads(row["paragraph_ids"] or "[]")]} & hit
+    sql = f"""select coalesce(highlight(paragraphs_fts, 0, '{_START}', '{_END}'),
+                              highlight(paragraphs_fts, 1, '{_START}', '{_END}'))
+              from paragraphs_fts where paragraphs_fts match ? and rowid = ?"""
+    match, out = " OR ".join(terms), {}
+    for pid in pids:
+        row = db.execute(sql, [match, pid]).fetchone()
+        if row:
+            out[pid] = row[0]
     return out
 
 
