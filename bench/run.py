@@ -360,7 +360,8 @@ def db_figures(db: Path) -> dict:
             "text_chars": text[0], "text_bytes": text[1], "raw_size": raw[0], "raw_stored": raw[1]}
 
 
-VERSION_TABLES = ("snapshots", "raw_pages", "snapshots_fts", "observations", "indicator_events", "outbox")
+VERSION_TABLES = ("snapshot_rows", "paragraphs", "paragraphs_hash", "article_paragraphs", "raw_pages", "paragraphs_fts",
+                  "observations", "indicator_events", "outbox")
 
 
 def version_bytes(figures: dict) -> int:
@@ -497,7 +498,7 @@ def table(args, results: dict) -> str:
     articles = db1["counts"]["articles"] or 1
     tables1 = db1["tables"]
     breakdown = ", ".join(f"{name} {kb(tables1[name]['pgsize'] / articles)}"
-                          for name in ("snapshots", "raw_pages", "snapshots_fts", "urls", "fetches", "observations")
+                          for name in ("snapshot_rows", "paragraphs", "raw_pages", "paragraphs_fts", "urls", "fetches", "observations")
                           if name in tables1)
     fetch_log = lambda figures: figures["tables"].get("fetches", {}).get("payload", 0)  # noqa: E731
     recheck_growth = (fetch_log(db2) - fetch_log(db1)) / max(results["recheck_pages"], 1)

@@ -19,12 +19,19 @@ SUMMARY_COLUMNS = {"chars_added": int, "chars_removed": int, "sentences_changed"
 
 def record_change(db, previous: dict | None, snapshot_id: int) -> dict:
     """Store the summary of the version ``snapshot_id`` against ``previous``; return it."""
-    new = db["snapshots"].get(snapshot_id)
+    new = dict(next(db.query("select * from snapshots where id = ?", [snapshot_id])))
     summary = change_summary(previous, new) if previous else {}
     summary["reverted_to"] = reverted_to(db, new)
     if summary:
-        db["snapshots"].update(snapshot_id, summary)
+        db[_table(db)].update(snapshot_id, summary)
     return summary
+
+
+def _table(db) -> str:
+    """Where versions are written: ``snapshot_rows``, or ``snapshots`` while an old database
+    migrates (its summaries are filled before ``snapshots`` becomes a view)."""
+    found = db.execute("select 1 from sqlite_master where type = 'table' and name = 'snapshot_rows'").fetchone()
+    return "snapshot_rows" if found else "snapshots"
 
 
 def reverted_to(db, snapshot: dict) -> int | None:

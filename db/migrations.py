@@ -213,3 +213,80 @@ def index_events_by_observation(db):
     """An indicator's history joins each observation to its event: without this, a scan per row."""
     db["indicator_events"].create_index(["observation_id"])
     db["observations"].create_index(["article_id", "indicator"])
+
+
+@migrations()
+def store_raw_pages_as_deltas(db):
+    """A changed page may be stored as a line delta against the article's previous page.
+
+    ``base``: the hash of the page the delta applies to (null: ``content`` is a full zlib
+    copy); ``depth``: how many deltas lie between this page and a full copy.
+    """
+    db.execute("alter table raw_pages add column base text references raw_pages(hash)")
+    db.execute("alter table raw_pages add column depth integer not null default 0")
+
+
+@migrations()
+def store_text_as_paragraphs(db):
+    """Each distinct paragraph stored once; ``snapshots`` becomes a view over ``snapshot_rows``.
+
+    A version keeps its title and text as paragraph ids (db/paragraphs.py), so an edit of
+    one paragraph stores one paragraph, and the search index (``paragraphs_fts``, replacing
+    ``snapshots_fts``) indexes only new paragraphs. The view has the table's columns in
+    its order; views that read ``snapshots`` are recreated as they were, since renaming
+    the table would point them at ``snapshot_rows``. Foreign keys follow the rename.
+    """
+    from db.paragraphs import TEXT_SQL, TITLE_SQL, store_text
+
+    columns = [row[1] for row in db.execute("pragma table_info(snapshots)")]
+    readers = [(name, sql) for name, sql in db.execute(
+        "select name, sql from sqlite_master where type = 'view' and name != 'snapshots_plain' "
+        "and sql like '%snapshots%'")]
+    db.executescript("""
+        drop trigger snapshots_fts_insert; drop trigger snapshots_fts_delete; drop trigger snapshots_fts_update;
+        drop table snapshots_fts; drop view snapshots_plain;""")
+    for name, _ in readers:
+        db.execute(f"drop view [{name}]")
+    db.executescript("""
+        create table paragraphs (id integer primary key, hash integer not null, kind integer not null,
+                                 text text not null);
+        create index paragraphs_hash on paragraphs (hash);
+        create table article_paragraphs (
+          paragraph_id integer not null references paragraphs(id),
+          article_id integer not null references articles(id),
+          primary key (paragraph_id, article_id)) without rowid;
+        alter table snapshots rename to snapshot_rows;
+        alter table snapshot_rows add column title_id integer references paragraphs(id);
+        alter table snapshot_rows add column paragraph_ids text;""")
+    rows = db.execute("select id, article_id, title, text from snapshot_rows").fetchall()
+    for snapshot_id, article_id, title, text in rows:
+        ids = store_text(db, article_id, title, text)
+        db.execute("update snapshot_rows set title_id = ?, paragraph_ids = ? where id = ?",
+                   [ids["title_id"], ids["paragraph_ids"], snapshot_id])
+    db.execute("alter table snapshot_rows drop column text")
+    db.execute("alter table snapshot_rows drop column title")
+    select = ", ".join({"title": f"{TITLE_SQL} as title", "text": f"{TEXT_SQL} as text"}.get(c, f"s.[{c}]")
+                       for c in columns)
+    db.execute(f"create view snapshots as select {select} from snapshot_rows s")
+    for _, sql in readers:
+        db.execute(sql)
+    _index_paragraphs(db)
+
+
+def _index_paragraphs(db):
+    """FTS5 over distinct paragraphs and titles, folded as ``create_search_index`` did."""
+    plain = "replace(replace(text, 'đ', 'd'), 'Đ', 'D')"
+    db.execute(f"create view paragraphs_plain as select id, case when kind = 1 then {plain} end as title, "
+               f"case when kind = 0 then {plain} end as text from paragraphs")
+    db.execute("create virtual table paragraphs_fts using fts5(title, text, content='paragraphs_plain', "
+               "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+    old = f"old.id, case when old.kind = 1 then {plain.replace('text', 'old.text')} end, " \
+          f"case when old.kind = 0 then {plain.replace('text', 'old.text')} end"
+    db.executescript(f"""
+        create trigger paragraphs_fts_insert after insert on paragraphs begin
+          insert into paragraphs_fts (rowid, title, text) select id, title, text from paragraphs_plain where id = new.id;
+        end;
+        create trigger paragraphs_fts_delete after delete on paragraphs begin
+          insert into paragraphs_fts (paragraphs_fts, rowid, title, text) values ('delete', {old});
+        end;""")
+    db.execute("insert into paragraphs_fts (paragraphs_fts) values ('rebuild')")

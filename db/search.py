@@ -1,11 +1,14 @@
 """Full-text search over every version of every article, insensitive to diacritics.
 
-The FTS5 index ``snapshots_fts`` (migration ``create_search_index``) holds the title and
-text of each snapshot with đ spelled d, tokenised by ``unicode61 remove_diacritics 2``;
-the query is folded the same way (:func:`crawler.text.fold`), so "lang son grdp" finds
-"Lạng Sơn … GRDP". Results are ranked by bm25 (title hits weigh more), one row per
-article: its best-matching version (the latest among equals), with a snippet of the
-*original* text in which the matched words are marked.
+The FTS5 index ``paragraphs_fts`` (migration ``store_text_as_paragraphs``) holds each
+distinct paragraph and title once, with đ spelled d, tokenised by ``unicode61
+remove_diacritics 2``; the query is folded the same way (:func:`crawler.text.fold`), so
+"lang son grdp" finds "Lạng Sơn … GRDP". A version matches when it holds every word: first
+the versions with a paragraph (or title) that has them all, ranked by that paragraph's
+bm25 (title hits weigh more); then, when fewer than asked for, versions whose words fall in
+different paragraphs, ranked by the sum of each word's best paragraph. One row per article
+(its best version, the latest among equals), with a snippet of the *original* text in
+which the matched words are marked.
 """
 
 from __future__ import annotations
@@ -47,50 +50,134 @@ def search(db, query: str, *, source: str | None = None, since: str | None = Non
 
     ``since``/``until`` bound the publication date (the first capture when unknown).
     """
-    where, params = ["snapshots_fts match ?"], [fts_query(query)]
+    terms = fts_terms(query)
+    where, params = [], []
     for clause, value in (("a.source = ?", source), ("coalesce(a.published, a.first_seen) >= ?", since),
                           ("substr(coalesce(a.published, a.first_seen), 1, 10) <= ?", until)):
         if value:
             where.append(clause)
             params.append(value)
-    rows = _run(db, " and ".join(where), params, limit, all_versions)
+    import sqlite3
+
+    try:
+        found, hit = _versions(db, terms, "".join(f" and {w}" for w in where), params, limit, all_versions)
+        rows = _rows(db, terms, found, hit)
+    except sqlite3.OperationalError as err:
+        raise SearchError(f"cannot search for {' '.join(terms)!r}: {err}") from err
     return [_with_snippet(row) for row in rows]
 
 
-def _run(db, where: str, params: list, limit: int, all_versions: bool) -> list[dict]:
-    import sqlite3
-
-    keep = "" if all_versions else "where best = 1"
-    sql = f"""
-        with hits as (
-          select s.id as snapshot_id, a.id as article_id, a.source, a.url, a.published,
-                 s.version, a.current_version, s.fetched_at,
-                 bm25(snapshots_fts, {TITLE_WEIGHT}, 1.0) as rank
-          from snapshots_fts join snapshots s on s.id = snapshots_fts.rowid
-          join articles a on a.id = s.article_id where {where}),
-        ranked as (
-          select *, row_number() over (partition by article_id order by rank, version desc) as best
-          from hits)
-        select * from ranked {keep} order by rank, fetched_at desc limit ?"""
-    try:
-        rows = list(db.query(sql, [*params, limit]))
-        marked = _marked(db, params[0], [row["snapshot_id"] for row in rows])
-    except sqlite3.OperationalError as err:
-        raise SearchError(f"cannot search for {params[0]!r}: {err}") from err
-    return [{**row, **marked[row["snapshot_id"]]} for row in rows]
+def fts_terms(text: str) -> list[str]:
+    """The user's words as FTS5 query terms, each required (see :func:`fts_query`)."""
+    parts = fts_query(text)
+    return re.findall(r'"[^"]*"\*?', parts)
 
 
-def _marked(db, match: str, ids: list[int]) -> dict[int, dict]:
-    """Text and highlights of the rows shown only: highlighting every hit costs 40 times more."""
-    if not ids:
-        return {}
-    sql = f"""
-        select s.id, s.title, s.text,
-               highlight(snapshots_fts, 0, '{_START}', '{_END}') as title_marked,
-               highlight(snapshots_fts, 1, '{_START}', '{_END}') as text_marked
-        from snapshots_fts join snapshots s on s.id = snapshots_fts.rowid
-        where snapshots_fts match ? and snapshots_fts.rowid in ({', '.join('?' * len(ids))})"""
-    return {row.pop("id"): row for row in db.query(sql, [match, *ids])}
+def _hits(db, match: str, filters: str, params: list) -> list[tuple[int, int, float]]:
+    """(article, paragraph, bm25) of every paragraph matching ``match``, best first."""
+    sql = f"""select ap.article_id, f.rowid, bm25(paragraphs_fts, {TITLE_WEIGHT}, 1.0) as rank
+              from paragraphs_fts f join article_paragraphs ap on ap.paragraph_id = f.rowid
+              join articles a on a.id = ap.article_id where paragraphs_fts match ?{filters} order by rank"""
+    return db.execute(sql, [match, *params]).fetchall()
+
+
+def _versions(db, terms: list[str], filters: str, params: list, limit: int,
+              all_versions: bool) -> tuple[list[tuple], set[int]]:
+    """(rank, snapshot id) of the versions to show, best first, and the paragraphs that hit."""
+    together = _hits(db, " ".join(terms), filters, params)
+    # hits come best first, and an article's best version holds its first hit: only the
+    # first ``limit`` articles can be shown, so only their versions are read
+    articles = _articles(together) if all_versions else _articles(together)[:limit]
+    best = _best_versions(db, [{pid: rank for _, pid, rank in together}], articles, all_versions)
+    hit = {pid for _, pid, _ in together}
+    if len(best) < limit and len(terms) > 1:  # the words in different paragraphs of one version
+        per_term = [_hits(db, term, filters, params) for term in terms]
+        shared = set.intersection(*(set(_articles(hits)) for hits in per_term)) - set(_articles(together))
+        ranks = [{pid: rank for article, pid, rank in hits if article in shared} for hits in per_term]
+        best += _best_versions(db, ranks, sorted(shared), all_versions)
+        hit |= {pid for r in ranks for pid in r}
+    return best[:limit], hit
+
+
+def _articles(hits) -> list[int]:
+    """The articles of ``hits`` in their order, each once."""
+    return list(dict.fromkeys(article for article, _, _ in hits))
+
+
+def _best_versions(db, ranks: list[dict], articles: list[int], all_versions: bool) -> list[tuple]:
+    """Versions of ``articles`` holding a hit of every ``ranks`` entry, by summed best rank."""
+    import json
+
+    found = []
+    for start in range(0, len(articles), 500):  # SQLite's limit on host parameters
+        chunk = articles[start:start + 500]
+        rows = db.execute(f"select id, article_id, version, fetched_at, title_id, paragraph_ids from snapshot_rows "
+                          f"where article_id in ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        for snapshot_id, article_id, version, fetched_at, title_id, ids in rows:
+            held = {title_id, *json.loads(ids or "[]")}
+            best = [min((r[pid] for pid in held if pid in r), default=None) for r in ranks]
+            if None not in best:
+                found.append((sum(best), fetched_at, version, article_id, snapshot_id))
+    found.sort(key=lambda f: (f[0], -_stamp(f[1]), -f[2]))
+    if not all_versions:
+        seen: set[int] = set()
+        found = [f for f in found if not (f[3] in seen or seen.add(f[3]))]
+    return [(rank, snapshot_id) for rank, _, _, _, snapshot_id in found]
+
+
+def _stamp(fetched_at: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(fetched_at).timestamp()
+
+
+def _rows(db, terms: list[str], found: list[tuple], hit: set[int]) -> list[dict]:
+    """The rows shown, with title and text rebuilt and the hits in them as ranges."""
+    if not found:
+        return []
+    ids = [snapshot_id for _, snapshot_id in found]
+    sql = f"""select s.id as snapshot_id, a.id as article_id, a.source, a.url, a.published, s.version,
+                     a.current_version, s.fetched_at, s.title, s.text, r.title_id, r.paragraph_ids
+              from snapshots s join snapshot_rows r on r.id = s.id join articles a on a.id = s.article_id
+              where s.id in ({', '.join('?' * len(ids))})"""
+    rows = {row["snapshot_id"]: row for row in db.query(sql, ids)}
+    marked = _marked(db, terms, rows.values(), hit)
+    out = []
+    for rank, snapshot_id in found:
+        row = rows[snapshot_id]
+        row["rank"] = rank
+        row.update(_ranges(row.pop("title_id"), row.pop("paragraph_ids"), row["text"], marked))
+        out.append(row)
+    return out
+
+
+def _marked(db, terms: list[str], rows, hit: set[int]) -> dict[int, str]:
+    """Highlighted hit paragraphs of the rows shown, one by rowid: FTS5 seeks a rowid, while a
+    rowid list would make it walk every match of the query first."""
+    import json
+
+    pids = {pid for row in rows for pid in [row["title_id"], *json.loads(row["paragraph_ids"] or "[]")]} & hit
+    sql = f"""select coalesce(highlight(paragraphs_fts, 0, '{_START}', '{_END}'),
+                              highlight(paragraphs_fts, 1, '{_START}', '{_END}'))
+              from paragraphs_fts where paragraphs_fts match ? and rowid = ?"""
+    match, out = " OR ".join(terms), {}
+    for pid in pids:
+        row = db.execute(sql, [match, pid]).fetchone()
+        if row:
+            out[pid] = row[0]
+    return out
+
+
+def _ranges(title_id, paragraph_ids, text: str | None, marked: dict[int, str]) -> dict:
+    """Hit ranges in the title and in the text, whose lines are the version's paragraphs."""
+    import json
+
+    text_ranges, offset = [], 0
+    for pid, line in zip(json.loads(paragraph_ids or "[]"), (text or "").split("\n")):
+        if pid in marked:
+            text_ranges += [(offset + a, offset + b) for a, b in marked_ranges(marked[pid])]
+        offset += len(line) + 1
+    return {"title_ranges": marked_ranges(marked.get(title_id) or ""), "text_ranges": text_ranges}
 
 
 def marked_ranges(marked: str) -> list[tuple[int, int]]:
@@ -152,7 +239,5 @@ def _word_end(text: str, index: int) -> int:
 
 
 def _with_snippet(row: dict, mark=lambda s: f"[{s}]") -> dict:
-    row["title_ranges"] = marked_ranges(row.pop("title_marked") or "")
-    row["text_ranges"] = marked_ranges(row.pop("text_marked") or "")
     row["snippet"] = snippet(row["text"], row["text_ranges"], mark)
     return row

@@ -19,14 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError, View
 
 from crawler.text import nfc
+from db import linedelta
 from db.changes import record_change
 from db.migrations import migrations
+from db.paragraphs import store_text
 from db.outbox import on_recorded, on_run_finished
 from db.stories import assign_story, story_text
 
 BUSY_TIMEOUT_MS = 30_000  # default of [database] busy_timeout (there in seconds)
+FULL_EVERY = 16  # a raw page is stored in full at least every FULL_EVERY versions
 FIRST_WAIT_S = 1.0  # a lock held longer than this is worth saying so before waiting on
 
 logger = logging.getLogger(__name__)
@@ -49,6 +53,16 @@ def is_busy_error(err: BaseException) -> bool:
     return isinstance(err, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+class ReadableView(View):
+    """A view read like a table: ``snapshots`` was one, and callers ``get`` versions by id."""
+
+    def get(self, pk) -> dict:
+        rows = list(self.rows_where("id = ?", [pk], limit=1))
+        if not rows:
+            raise NotFoundError(f"no row {pk!r} in {self.name}")
+        return rows[0]
+
+
 class NewsmonDatabase(Database):
     """A sqlite-utils Database whose transactions take the write lock first, and say when they wait.
 
@@ -58,6 +72,9 @@ class NewsmonDatabase(Database):
     stuck behind a user's open transaction (sqlite3, Datasette) would look hung: we try
     briefly, then log that we wait and for how long, then wait the configured time.
     """
+
+    def view(self, view_name: str) -> ReadableView:
+        return ReadableView(self, view_name)
 
     path: str = ""
     busy_timeout: float = BUSY_TIMEOUT_MS / 1000
@@ -170,6 +187,8 @@ class Page:
     fetched_at: str = field(default_factory=now)
     observations: list | None = None  # figures read by the extraction worker, if any
     minhash: Any = None  # story signature computed by the extraction worker, if any
+    raw_digest: str | None = None  # sha256 hex of body, when the extraction worker computed it
+    raw_packed: bytes | None = None  # zlib (level 6) of body, likewise
     article_id: int | None = None  # set by record_page
     snapshot_id: int | None = None  # set by record_page when it wrote a version
 
@@ -247,7 +266,7 @@ def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
         _touch(db, article, page)
         return "unchanged", article["id"]
     version = (article["current_version"] or 0) + 1
-    _insert_snapshot(db, article["id"], version, page, run_id, digest)
+    _insert_snapshot(db, article["id"], version, page, run_id, digest, current and current["raw_hash"])
     record_change(db, current, page.snapshot_id)  # what it changed, or which version came back
     update_row(db, "articles", article["id"], {
         "current_version": version, "last_changed": page.fetched_at, "last_checked": page.fetched_at,
@@ -301,15 +320,16 @@ def _insert_article(db, page: Page, url: str) -> int:
     })
 
 
-def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id, digest: str | None = None) -> None:
+def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id, digest: str | None = None,
+                     previous_raw: str | None = None) -> None:
     doc = page.doc
-    page.snapshot_id = insert_row(db, "snapshots", {
+    page.snapshot_id = insert_row(db, "snapshot_rows", {
         "article_id": article_id, "version": version, "fetched_at": page.fetched_at,
-        "url": page.final_url or page.url, "title": doc.title, "author": doc.author,
+        "url": page.final_url or page.url, "author": doc.author,
         "published": doc.published, "modified": doc.modified, "description": doc.description,
-        "sitename": doc.sitename, "language": doc.language, "text": doc.text,
+        "sitename": doc.sitename, "language": doc.language, **store_text(db, article_id, doc.title, doc.text),
         "content_hash": digest or content_hash(doc.title or "", doc.text or ""),
-        "raw_hash": store_raw(db, page), "chars": len(doc.text or ""), "run_id": run_id,
+        "raw_hash": store_raw(db, page, previous_raw), "chars": len(doc.text or ""), "run_id": run_id,
     })
 
 
@@ -319,25 +339,51 @@ def _current_snapshot(db, article_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def store_raw(db, page: Page) -> str | None:
-    """Keep the raw HTML once per distinct content, compressed, for later re-extraction."""
+def store_raw(db, page: Page, previous: str | None = None) -> str | None:
+    """Keep the raw HTML once per distinct content, compressed, for later re-extraction.
+
+    ``previous``: the hash of the article's previous raw page. A changed page is stored as
+    a line delta against it (db/linedelta.py), unless that is no smaller or the chain of
+    deltas behind it is already FULL_EVERY - 1 long: then a full zlib copy, so reading a
+    page never unpacks more than FULL_EVERY of them.
+    """
     if not page.body:
         return None
-    # The extraction worker hashes and packs a kept page off Scrapy's thread.
-    digest = getattr(page, "raw_digest", None) or hashlib.sha256(page.body).hexdigest()
-    if not db.execute("select 1 from raw_pages where hash = ?", [digest]).fetchone():
-        packed = getattr(page, "raw_packed", None) or zlib.compress(page.body, 6)
-        insert_row(db, "raw_pages", {
-            "hash": digest, "content": packed, "size": len(page.body), "stored_size": len(packed),
-            "content_type": page.content_type, "first_seen": page.fetched_at,
-        })
+    digest = page.raw_digest or hashlib.sha256(page.body).hexdigest()
+    if db.execute("select 1 from raw_pages where hash = ?", [digest]).fetchone():
+        return digest
+    packed = page.raw_packed or zlib.compress(page.body, 6)
+    row = {"hash": digest, "content": packed, "size": len(page.body), "stored_size": len(packed),
+           "content_type": page.content_type, "first_seen": page.fetched_at, "base": None, "depth": 0}
+    row.update(_delta_columns(db, previous, page.body, len(packed)))
+    insert_row(db, "raw_pages", row)
     return digest
 
 
+def _delta_columns(db, previous: str | None, body: bytes, full_size: int) -> dict:
+    """``content``/``base``/``depth`` of a delta against ``previous``, or {} for a full copy."""
+    found = previous and db.execute("select depth from raw_pages where hash = ?", [previous]).fetchone()
+    if not found or (found[0] or 0) + 1 >= FULL_EVERY:
+        return {}
+    old = raw_html(db, previous)
+    if old is None:
+        return {}
+    delta = linedelta.encode(old, body)
+    if len(delta) >= full_size or linedelta.apply(old, delta) != body:  # never store what cannot come back
+        return {}
+    return {"content": delta, "stored_size": len(delta), "base": previous, "depth": (found[0] or 0) + 1}
+
+
 def raw_html(db, digest: str) -> bytes | None:
-    """The raw page stored under ``digest``."""
-    rows = list(db.query("select content from raw_pages where hash = ?", [digest]))
-    return zlib.decompress(rows[0]["content"]) if rows else None
+    """The raw page stored under ``digest``: a full copy, or its delta applied to its base."""
+    row = db.execute("select content, base from raw_pages where hash = ?", [digest]).fetchone()
+    if row is None:
+        return None
+    content, base = row
+    if base is None:
+        return zlib.decompress(content)
+    old = raw_html(db, base)
+    return None if old is None else linedelta.apply(old, content)
 
 
 URL_STATES = {"new": "article", "changed": "article", "unchanged": "article",

@@ -46,8 +46,11 @@ def test_views_answer_in_plain_sqlite(path):
 
 
 def test_fts_answers_without_diacritics(path):
-    rows = query(path, "select rowid from snapshots_fts where snapshots_fts match ?", ["lang son grdp"])
-    assert sorted(r["rowid"] for r in rows) == [1, 2]
+    from db.search import search
+    from db.store import open_db
+
+    rows = search(open_db(path), "lang son grdp", all_versions=True)
+    assert sorted(r["snapshot_id"] for r in rows) == [1, 2]
 
 
 def test_canned_queries_run(path):
@@ -75,7 +78,7 @@ def test_datasette_serves_views_search_and_canned_queries(path):
 
     responses = asyncio.run(get([
         "/newsmon/latest_versions.json?_shape=array",
-        "/newsmon/snapshots.json?_search=lang+son+grdp&_shape=array",
+        "/newsmon/search.json?q=lang+son+grdp&_shape=array",
         "/newsmon/indicators_as_of.json?as_of=2026-11-21T00:00:00%2B00:00&_shape=array",
         "/newsmon/changes",
     ]))
@@ -102,4 +105,6 @@ def test_an_existing_database_is_migrated_with_summaries_index_and_views(tmp_pat
     rows = list(db.query("select version, figures_added, reverted_to from changes order by version"))
     assert rows == [{"version": 2, "figures_added": '["6.500"]', "reverted_to": None},
                     {"version": 3, "figures_added": '["6.230"]', "reverted_to": 1}]
-    assert db.execute("select count(*) from snapshots_fts where snapshots_fts match 'dong dang'").fetchone()[0] == 3
+    from db.search import search
+
+    assert len(search(db, "dong dang", all_versions=True)) == 3

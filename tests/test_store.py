@@ -35,7 +35,8 @@ def count(db, table):
 def test_schema_is_migrated_and_in_wal_mode(db):
     assert [m.name for m in migrations.pending(db)] == []
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert {"articles", "snapshots", "urls", "fetches", "raw_pages", "runs"} <= set(db.table_names())
+    assert {"articles", "snapshot_rows", "paragraphs", "urls", "fetches", "raw_pages", "runs"} <= set(db.table_names())
+    assert "snapshots" in db.view_names()  # title and text rebuilt from paragraphs
 
 
 def test_first_fetch_writes_version_one(db):

@@ -1,0 +1,46 @@
+"""Texts stored as paragraphs, each distinct paragraph once: a small edit adds one paragraph.
+
+A version (``snapshot_rows``) keeps its title as ``title_id`` and its text as
+``paragraph_ids``, a JSON list of ``paragraphs`` ids in order; the view ``snapshots``
+rebuilds ``title`` and ``text`` in plain SQL, so readers see the table they always saw.
+``article_paragraphs`` says which articles ever held a paragraph: full-text search matches
+paragraphs (``paragraphs_fts``) and finds the versions through it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+TEXT, TITLE = 0, 1  # paragraphs.kind: a title is indexed apart, so title hits weigh more
+
+
+def _hash(kind: int, text: str) -> int:
+    """64 bits of sha1: a lookup key only (two texts may share it; the text decides)."""
+    digest = hashlib.sha1(f"{kind}\n{text}".encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def paragraph_id(db, kind: int, text: str) -> int:
+    """The id of this paragraph, stored now if it is new."""
+    key = _hash(kind, text)
+    for pid, known in db.execute("select id, text from paragraphs where hash = ? and kind = ?", [key, kind]):
+        if known == text:
+            return pid
+    return db.execute("insert into paragraphs (hash, kind, text) values (?, ?, ?)", [key, kind, text]).lastrowid
+
+
+def store_text(db, article_id: int, title: str | None, text: str | None) -> dict:
+    """``title_id`` and ``paragraph_ids`` of a version; None stays None, "" is one empty paragraph."""
+    title_id = None if title is None else paragraph_id(db, TITLE, title)
+    ids = None if text is None else [paragraph_id(db, TEXT, line) for line in text.split("\n")]
+    held = [(pid, article_id) for pid in [title_id, *(ids or [])] if pid is not None]
+    db.conn.executemany("insert or ignore into article_paragraphs (paragraph_id, article_id) values (?, ?)", held)
+    return {"title_id": title_id, "paragraph_ids": None if ids is None else json.dumps(ids, separators=(",", ":"))}
+
+
+TITLE_SQL = "(select text from paragraphs where id = s.title_id)"
+# no ORDER BY inside group_concat before SQLite 3.44: an ordered subquery keeps the order
+TEXT_SQL = ("case when s.paragraph_ids is null then null else coalesce((select group_concat(t, char(10)) "
+            "from (select p.text as t from json_each(s.paragraph_ids) j join paragraphs p on p.id = j.value "
+            "order by j.key)), '') end")
