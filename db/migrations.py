@@ -213,3 +213,23 @@ def index_events_by_observation(db):
     """An indicator's history joins each observation to its event: without this, a scan per row."""
     db["indicator_events"].create_index(["observation_id"])
     db["observations"].create_index(["article_id", "indicator"])
+
+
+@migrations()
+def create_story_bands(db):
+    """The stories' LSH index in SQLite (db/stories.py): one row per band of each signature.
+
+    It replaces an in-memory datasketch index that every process rebuilt from all stored
+    signatures and that grew with the database. WITHOUT ROWID, keyed (article, band): a
+    refreshed signature replaces its bands in place; the (band, hash) index finds copies.
+    """
+    from array import array
+
+    from db.stories import bands
+
+    db.execute("create table story_bands (article_id integer not null references articles(id), "
+               "band integer not null, hash integer not null, primary key (article_id, band)) without rowid")
+    db.execute("create index story_bands_hash on story_bands (band, hash)")
+    for article_id, blob in db.execute("select article_id, signature from article_minhash").fetchall():
+        db.conn.executemany("insert into story_bands (article_id, band, hash) values (?, ?, ?)",
+                            [(article_id, band, digest) for band, digest in bands(array("I", blob))])
