@@ -66,7 +66,7 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
     """
     if observations is None:
         observations = extract(snapshot["text"], snapshot["published"], place, catalog)
-    events, told = [], []
+    events, told, article = [], [], None
     for obs in observations:
         row = _observation_row(obs, snapshot, source)
         row["id"] = insert_row(db, "observations", row)
@@ -75,10 +75,17 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
         event = classify(db, row, run_id)
         if event:
             event["id"] = insert_row(db, "indicator_events", event)
-            on_indicator_event(db, event)  # its alert commits with the event
+            article = article or _article(db, snapshot["article_id"])  # read once per snapshot
+            # its alert commits with the event
+            on_indicator_event(db, event, {**article, "figure": obs.text, "sentence": obs.sentence})
             events.append(event)
             told.append(row)
     return events
+
+
+def _article(db, article_id: int) -> dict:
+    url, title = db.execute("select url, title from articles where id = ?", [article_id]).fetchone()
+    return {"url": url, "title": title}
 
 
 def _same_key(a: dict, b: dict) -> bool:

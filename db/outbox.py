@@ -73,17 +73,22 @@ def _snapshot_run(db, page) -> int | None:
 
 # -- indicators -------------------------------------------------------------------------
 
-def on_indicator_event(db, event: dict) -> None:
-    """An indicator_events row was inserted: new, revised and conflicting figures are news."""
+def on_indicator_event(db, event: dict, facts: dict | None = None) -> None:
+    """An indicator_events row was inserted: new, revised and conflicting figures are news.
+
+    ``facts``: what the caller has at hand of the payload (its article's ``url`` and
+    ``title``, the ``figure`` as written and its ``sentence``), so it is not read again.
+    """
     if event.get("kind") not in INDICATOR_KINDS:
         return
     kind = f"indicator_{event['kind']}"
     # One event per observation: the observation names the alert even if events are re-derived.
     key = f"{kind}:{event.get('observation_id') or event.get('id')}"
+    facts = facts or {}
     payload = {k: v for k, v in event.items() if _plain(v)}
-    payload.update(_article_facts(db, event.get("article_id"), ""))
+    payload.update(_given(facts, "url", "title") or _article_facts(db, event.get("article_id"), ""))
     payload.update(_article_facts(db, event.get("previous_article_id"), "previous_"))
-    payload.update(_observation_facts(db, event.get("observation_id")))
+    payload.update(_given(facts, "figure", "sentence") or _observation_facts(db, event.get("observation_id")))
     enqueue(db, key, kind, payload, source=event.get("source"),
             article_id=event.get("article_id"), run_id=event.get("run_id"))
 
@@ -92,17 +97,22 @@ def _plain(value) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
+def _given(facts: dict, *names: str) -> dict:
+    """These facts, when the caller gave them all."""
+    return {name: facts[name] for name in names} if all(name in facts for name in names) else {}
+
+
 def _article_facts(db, article_id: int | None, prefix: str) -> dict:
     if not article_id:
         return {}
-    rows = list(db.query("select url, title from articles where id = ?", [article_id]))
-    return {f"{prefix}url": rows[0]["url"], f"{prefix}title": rows[0]["title"]} if rows else {}
+    row = db.execute("select url, title from articles where id = ?", [article_id]).fetchone()
+    return {f"{prefix}url": row[0], f"{prefix}title": row[1]} if row else {}
 
 
 def _observation_facts(db, observation_id: int | None) -> dict:
     """The figure as written and its sentence: what the reader checks the number against."""
-    rows = list(db.query("select figure, sentence from observations where id = ?", [observation_id]))
-    return {"figure": rows[0]["figure"], "sentence": rows[0]["sentence"]} if rows else {}
+    row = db.execute("select figure, sentence from observations where id = ?", [observation_id]).fetchone()
+    return {"figure": row[0], "sentence": row[1]} if row else {}
 
 
 # -- sources ----------------------------------------------------------------------------
