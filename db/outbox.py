@@ -40,7 +40,7 @@ def on_recorded(db, page, outcome: str, article_id: int | None) -> None:
     """A page was recorded: a new relevant article or a new version is worth telling."""
     if not article_id or outcome not in ("new", "changed"):
         return
-    article = db["articles"].get(article_id)
+    article = _article(db, article_id)
     version = article["current_version"] or 1
     payload = {"url": article["url"], "title": article["title"], "published": article["published"],
                "version": version, "previous_version": version - 1 if outcome == "changed" else None,
@@ -52,6 +52,13 @@ def on_recorded(db, page, outcome: str, article_id: int | None) -> None:
     else:
         enqueue(db, f"article_changed:{article_id}:{version - 1}:{version}", "article_changed",
                 payload, source=article["source"], article_id=article_id, run_id=run_id)
+
+
+def _article(db, article_id: int) -> dict:
+    """Plain SQL, not ``db["articles"].get``: that reads the schema again (four statements more)."""
+    cursor = db.execute("select url, title, published, source, current_version, relevance_terms "
+                        "from articles where id = ?", [article_id])
+    return dict(zip([column[0] for column in cursor.description], cursor.fetchone()))
 
 
 def _new_article_key(db, article_id: int) -> str:
@@ -67,8 +74,8 @@ def _snapshot_run(db, page) -> int | None:
     snapshot_id = getattr(page, "snapshot_id", None)
     if not snapshot_id:
         return None
-    rows = list(db.query("select run_id from snapshots where id = ?", [snapshot_id]))
-    return rows[0]["run_id"] if rows else None
+    row = db.execute("select run_id from snapshots where id = ?", [snapshot_id]).fetchone()
+    return row[0] if row else None
 
 
 # -- indicators -------------------------------------------------------------------------

@@ -156,8 +156,8 @@ def story_text(snapshot: dict) -> str:
 
 def new_article_key(db, article_id: int) -> str:
     """The outbox key of a new article: its story's, so a story is alerted once for all copies."""
-    rows = list(db.query("select story_id from articles where id = ?", [article_id]))
-    story_id = rows[0]["story_id"] if rows else None
+    row = db.execute("select story_id from articles where id = ?", [article_id]).fetchone()
+    story_id = row[0] if row else None
     return f"new_article:story:{story_id}" if story_id else f"new_article:{article_id}"
 
 
