@@ -66,7 +66,7 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
     """
     if observations is None:
         observations = extract(snapshot["text"], snapshot["published"], place, catalog)
-    events, told = [], []
+    events, told, article = [], [], None
     for obs in observations:
         row = _observation_row(obs, snapshot, source)
         row["id"] = insert_row(db, "observations", row)
@@ -75,10 +75,17 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
         event = classify(db, row, run_id)
         if event:
             event["id"] = insert_row(db, "indicator_events", event)
-            on_indicator_event(db, event)  # its alert commits with the event
+            article = article or _article(db, snapshot["article_id"])  # read once per snapshot
+            # its alert commits with the event
+            on_indicator_event(db, event, {**article, "figure": obs.text, "sentence": obs.sentence})
             events.append(event)
             told.append(row)
     return events
+
+
+def _article(db, article_id: int) -> dict:
+    url, title = db.execute("select url, title from articles where id = ?", [article_id]).fetchone()
+    return {"url": url, "title": title}
 
 
 def _same_key(a: dict, b: dict) -> bool:
@@ -97,17 +104,28 @@ def _observation_row(obs, snapshot: dict, source: str) -> dict:
     }
 
 
+# What classify and _event read of an earlier figure: not the sentence, the widest column.
+_COLUMNS = "id, article_id, version, source, value, unit, base_value, base_unit, figure"
+_KNOWN = (
+    f"select {_COLUMNS} from observations where id in ("
+    # the latest of each source (indicator_latest, kept by a trigger), not from this snapshot
+    " select case when snapshot_id is ? then previous_id else observation_id end"
+    " from indicator_latest where indicator = ? and place is ? and period is ? and status is ?"
+    # the latest of this article's earlier versions, through the index on (article_id,
+    # indicator): the + keeps SQLite from taking the key's index, which spans every article
+    " union select max(id) from observations where article_id = ? and indicator = ?"
+    " and +place is ? and +period is ? and +status is ? and snapshot_id != ?)"
+    " order by id desc")
+
+
 def _known(db, row: dict) -> list[dict]:
     """What was known for the same indicator, place, period and status, newest first: the
     latest figure of each source and the latest of this article (not every figure ever:
     a key that a thousand articles repeat would make recording quadratic)."""
-    where = " and ".join(f"{k} is ?" for k in KEY) + " and snapshot_id != ?"
-    key = [row[k] for k in KEY] + [row["snapshot_id"]]
-    return list(db.query(
-        f"select * from observations where id in ("
-        f" select max(id) from observations where {where} group by source"
-        f" union select max(id) from observations where {where} and article_id = ?)"
-        f" order by id desc", key + key + [row["article_id"]]))
+    key = [row[k] for k in KEY]
+    cursor = db.execute(_KNOWN, [row["snapshot_id"], *key, row["article_id"], *key, row["snapshot_id"]])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values)) for values in cursor]
 
 
 def classify(db, row: dict, run_id: int | None) -> dict | None:

@@ -290,3 +290,78 @@ def _index_paragraphs(db):
           insert into paragraphs_fts (paragraphs_fts, rowid, title, text) values ('delete', {old});
         end;""")
     db.execute("insert into paragraphs_fts (paragraphs_fts) values ('rebuild')")
+
+
+@migrations()
+def create_story_bands(db):
+    """The stories' LSH index in SQLite (db/stories.py): one row per band of each signature.
+
+    It replaces an in-memory datasketch index that every process rebuilt from all stored
+    signatures and that grew with the database. WITHOUT ROWID, keyed (article, band): a
+    refreshed signature replaces its bands in place; the (band, hash) index finds copies.
+    """
+    from array import array
+
+    from db.stories import bands
+
+    db.execute("create table story_bands (article_id integer not null references articles(id), "
+               "band integer not null, hash integer not null, primary key (article_id, band)) without rowid")
+    db.execute("create index story_bands_hash on story_bands (band, hash)")
+    for article_id, blob in db.execute("select article_id, signature from article_minhash").fetchall():
+        db.conn.executemany("insert into story_bands (article_id, band, hash) values (?, ?, ?)",
+                            [(article_id, band, digest) for band, digest in bands(array("I", blob))])
+
+
+@migrations()
+def create_indicator_latest(db):
+    """The latest observation of each indicator, place, period, status and source.
+
+    Update detection compares a new figure with the latest one of each source for its key:
+    read from ``observations`` that was a scan of every earlier figure of the key, which
+    grew with the database. A trigger keeps this table as observations are inserted, by
+    any path. ``previous_id`` is the latest one from another snapshot than ``snapshot_id``'s,
+    because a snapshot's figures are compared with what was known before it (a snapshot's
+    observations are inserted together, before the next snapshot's).
+    No unique key: NULL places and periods are compared with IS, which UNIQUE does not do.
+    """
+    db.execute("create table indicator_latest (indicator text, place text, period text, "
+               "status text, source text, observation_id integer not null, snapshot_id integer, "
+               "previous_id integer)")
+    db.execute("create index indicator_latest_key on indicator_latest (indicator, place, period, status, source)")
+    same = ("indicator = new.indicator and place is new.place and period is new.period "
+            "and status is new.status and source is new.source")
+    db.execute(f"""
+        create trigger observations_latest after insert on observations begin
+          update indicator_latest set
+            previous_id = case when snapshot_id is new.snapshot_id then previous_id else observation_id end,
+            observation_id = new.id, snapshot_id = new.snapshot_id
+          where {same};
+          insert into indicator_latest (indicator, place, period, status, source, observation_id, snapshot_id)
+            select new.indicator, new.place, new.period, new.status, new.source, new.id, new.snapshot_id
+            where not exists (select 1 from indicator_latest where {same});
+        end""")
+    _fill_indicator_latest(db)
+
+
+def _fill_indicator_latest(db):
+    same = ("p.indicator = o.indicator and p.place is o.place and p.period is o.period "
+            "and p.status is o.status and p.source is o.source")
+    db.execute(f"""
+        insert into indicator_latest (indicator, place, period, status, source, observation_id,
+                                      snapshot_id, previous_id)
+        select o.indicator, o.place, o.period, o.status, o.source, o.id, o.snapshot_id,
+               (select max(p.id) from observations p where {same} and p.snapshot_id != o.snapshot_id)
+        from observations o where o.id in (
+          select max(id) from observations group by indicator, place, period, status, source)""")
+
+
+@migrations()
+def index_observations_by_indicator_time(db):
+    """An indicator's timeline in capture order straight from an index, without a sort.
+
+    ``indicator_history`` (and the ``indicator_timeline`` view filtered by indicator and
+    ordered by time) sorted every observation of the indicator in a temporary B-tree;
+    the rowid that ends each index entry breaks ties as ``order by observed_at, id`` does.
+    It also serves ``latest_indicators``, which looks for each key's newest observation.
+    """
+    db["observations"].create_index(["indicator", "observed_at"])

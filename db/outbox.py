@@ -40,7 +40,7 @@ def on_recorded(db, page, outcome: str, article_id: int | None) -> None:
     """A page was recorded: a new relevant article or a new version is worth telling."""
     if not article_id or outcome not in ("new", "changed"):
         return
-    article = db["articles"].get(article_id)
+    article = _article(db, article_id)
     version = article["current_version"] or 1
     payload = {"url": article["url"], "title": article["title"], "published": article["published"],
                "version": version, "previous_version": version - 1 if outcome == "changed" else None,
@@ -52,6 +52,13 @@ def on_recorded(db, page, outcome: str, article_id: int | None) -> None:
     else:
         enqueue(db, f"article_changed:{article_id}:{version - 1}:{version}", "article_changed",
                 payload, source=article["source"], article_id=article_id, run_id=run_id)
+
+
+def _article(db, article_id: int) -> dict:
+    """Plain SQL, not ``db["articles"].get``: that reads the schema again (four statements more)."""
+    cursor = db.execute("select url, title, published, source, current_version, relevance_terms "
+                        "from articles where id = ?", [article_id])
+    return dict(zip([column[0] for column in cursor.description], cursor.fetchone()))
 
 
 def _new_article_key(db, article_id: int) -> str:
@@ -67,23 +74,28 @@ def _snapshot_run(db, page) -> int | None:
     snapshot_id = getattr(page, "snapshot_id", None)
     if not snapshot_id:
         return None
-    rows = list(db.query("select run_id from snapshots where id = ?", [snapshot_id]))
-    return rows[0]["run_id"] if rows else None
+    row = db.execute("select run_id from snapshots where id = ?", [snapshot_id]).fetchone()
+    return row[0] if row else None
 
 
 # -- indicators -------------------------------------------------------------------------
 
-def on_indicator_event(db, event: dict) -> None:
-    """An indicator_events row was inserted: new, revised and conflicting figures are news."""
+def on_indicator_event(db, event: dict, facts: dict | None = None) -> None:
+    """An indicator_events row was inserted: new, revised and conflicting figures are news.
+
+    ``facts``: what the caller has at hand of the payload (its article's ``url`` and
+    ``title``, the ``figure`` as written and its ``sentence``), so it is not read again.
+    """
     if event.get("kind") not in INDICATOR_KINDS:
         return
     kind = f"indicator_{event['kind']}"
     # One event per observation: the observation names the alert even if events are re-derived.
     key = f"{kind}:{event.get('observation_id') or event.get('id')}"
+    facts = facts or {}
     payload = {k: v for k, v in event.items() if _plain(v)}
-    payload.update(_article_facts(db, event.get("article_id"), ""))
+    payload.update(_given(facts, "url", "title") or _article_facts(db, event.get("article_id"), ""))
     payload.update(_article_facts(db, event.get("previous_article_id"), "previous_"))
-    payload.update(_observation_facts(db, event.get("observation_id")))
+    payload.update(_given(facts, "figure", "sentence") or _observation_facts(db, event.get("observation_id")))
     enqueue(db, key, kind, payload, source=event.get("source"),
             article_id=event.get("article_id"), run_id=event.get("run_id"))
 
@@ -92,17 +104,22 @@ def _plain(value) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
+def _given(facts: dict, *names: str) -> dict:
+    """These facts, when the caller gave them all."""
+    return {name: facts[name] for name in names} if all(name in facts for name in names) else {}
+
+
 def _article_facts(db, article_id: int | None, prefix: str) -> dict:
     if not article_id:
         return {}
-    rows = list(db.query("select url, title from articles where id = ?", [article_id]))
-    return {f"{prefix}url": rows[0]["url"], f"{prefix}title": rows[0]["title"]} if rows else {}
+    row = db.execute("select url, title from articles where id = ?", [article_id]).fetchone()
+    return {f"{prefix}url": row[0], f"{prefix}title": row[1]} if row else {}
 
 
 def _observation_facts(db, observation_id: int | None) -> dict:
     """The figure as written and its sentence: what the reader checks the number against."""
-    rows = list(db.query("select figure, sentence from observations where id = ?", [observation_id]))
-    return {"figure": rows[0]["figure"], "sentence": rows[0]["sentence"]} if rows else {}
+    row = db.execute("select figure, sentence from observations where id = ?", [observation_id]).fetchone()
+    return {"figure": row[0], "sentence": row[1]} if row else {}
 
 
 # -- sources ----------------------------------------------------------------------------

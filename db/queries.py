@@ -121,10 +121,14 @@ def latest_indicators(db, name: str | None = None, place: str | None = None,
 
 
 def indicator_history(db, name: str) -> list[dict]:
-    """Every observation of one indicator, oldest first, with the event it made (if any)."""
+    """Every observation of one indicator, oldest first, with the event it made (if any).
+
+    Not the sentence: the command does not show it, and carrying the widest column through
+    the join made the query twice as slow (`newsmon show` or the view give the sentence).
+    """
     sql = """
         select o.observed_at, o.place, o.period, o.status, o.value, o.unit, e.kind as event,
-               e.previous_value, o.source, a.url, o.version, o.sentence
+               e.previous_value, o.source, a.url, o.version
         from observations o join articles a on a.id = o.article_id
         left join indicator_events e on e.observation_id = o.id
         where o.indicator = ? order by o.observed_at, o.id"""

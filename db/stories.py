@@ -1,8 +1,15 @@
 """Syndication: one story, many copies (a TTXVN dispatch republished by several sites).
 
-Copies are found by near-duplicate detection on the text: a MinHash signature of the
-article's 5-syllable shingles (folded: no case, no diacritics) and a MinHashLSH index
-(datasketch) to find candidates, confirmed by the estimated Jaccard similarity.
+Copies are found by near-duplicate detection on the text: a MinHash signature (datasketch)
+of the article's 5-syllable shingles (folded: no case, no diacritics), locality-sensitive
+hashing to find candidates, confirmed by the estimated Jaccard similarity.
+
+The LSH index lives in SQLite, not in memory: each stored signature writes one row per band
+to ``story_bands``, so candidates come from one indexed query and nothing grows with the
+database in the crawl's process, nor has to be rebuilt by each new one. Similarity is the
+share of equal values of two stored signatures, compared in plain Python: the crawl's main
+thread (which records pages) never imports datasketch, numpy or scipy (some 45 MB);
+signatures are computed where the text is extracted, in the workers.
 
 Every article gets a ``story_id`` (``stories`` has one row per story: its first copy,
 title and first capture time). An edit of a copy keeps the story and refreshes the
@@ -12,13 +19,13 @@ signature. How the rest of newsmon uses it:
   outbox's unique key turns later copies into no alert at all (told once);
 * indicators: an observation of a later copy that agrees with a copy of the same story
   is ``confirmed`` (never ``new`` again); :func:`story_articles` gives the copies.
-
-datasketch is imported only when a signature is computed, so the store opens without it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from array import array
 
 from crawler.text import fold
 
@@ -26,8 +33,11 @@ NUM_PERM = 128
 SHINGLE = 5  # syllables per shingle: long enough that common phrases do not match
 THRESHOLD = 0.5  # estimated Jaccard similarity from which two texts are one story
 SCHEME = "affine32"  # datasketch 2's hashing scheme, named so stored signatures read back alike
+# The banding datasketch's MinHashLSH(threshold=0.5, num_perm=128) chooses (its .b and .r,
+# which minimise false positives + negatives at the threshold): 25 bands of 5 values, the
+# last 3 of the 128 values unused. Stored bands depend on these: a change needs a migration.
+BANDS, ROWS = 25, 5
 _WORD = re.compile(r"\w+")
-_INDEXES: dict[str, "_Index"] = {}  # one LSH per database file, refreshed incrementally
 
 
 def shingles(text: str) -> set[bytes]:
@@ -38,107 +48,93 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str):
-    """The MinHash of a text."""
+def signature(text: str) -> bytes:
+    """The MinHash (datasketch) of a text, as its 128 uint32 values: what is stored.
+
+    Bytes rather than the MinHash object, because a worker's result is unpickled in the
+    crawl's main process, and a MinHash would import datasketch and numpy there.
+    """
     from datasketch import MinHash
 
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     minhash.update_batch(list(shingles(text)))
-    return minhash
+    return minhash.hashvalues.astype("uint32").tobytes()
 
 
-def _from_bytes(blob: bytes):
-    import numpy as np
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(blob, dtype=np.uint32).copy())
-
-
-class _Index:
-    """The LSH of every stored signature of one database file."""
-
-    def __init__(self):
-        from datasketch import MinHashLSH
-
-        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self.keys: set[int] = set()  # article ids in the LSH
-        self.seen = 0  # highest article_minhash.seq loaded
-
-    def refresh(self, db) -> None:
-        """Load signatures written since the last call (by this or another process)."""
-        for row in db.query("select seq, article_id, signature from article_minhash "
-                            "where seq > ? order by seq", [self.seen]):
-            self.put(row["article_id"], _from_bytes(row["signature"]))
-            self.seen = row["seq"]
-
-    def put(self, article_id: int, minhash) -> None:
-        if article_id in self.keys:
-            self.lsh.remove(article_id)
-        self.keys.add(article_id)
-        self.lsh.insert(article_id, minhash)
-
-    def similar(self, db, article_id: int, minhash) -> list[tuple[float, int]]:
-        """(similarity, article id) of the near duplicates, most similar first.
-
-        Candidates come from the LSH; similarity is computed from the stored signatures,
-        so an entry left in memory by a rolled-back transaction cannot match.
-        """
-        candidates = [other for other in self.lsh.query(minhash) if other != article_id]
-        found = [(signature.jaccard(minhash), other) for other, signature in _stored(db, candidates)]
-        return sorted((pair for pair in found if pair[0] >= THRESHOLD), reverse=True)
+def _values(minhash) -> array:
+    """The 128 values of a signature given as bytes, an array, a list or a datasketch MinHash."""
+    hashvalues = getattr(minhash, "hashvalues", None)
+    if hashvalues is not None:
+        minhash = hashvalues.astype("uint32").tobytes()
+    values = array("I", minhash) if isinstance(minhash, (bytes, bytearray, memoryview)) \
+        else array("I", list(minhash))
+    if len(values) != NUM_PERM:
+        raise ValueError(f"a story signature has {NUM_PERM} values, not {len(values)}")
+    return values
 
 
-def _stored(db, article_ids: list[int]) -> list[tuple[int, object]]:
-    """(article id, MinHash) of the stored signatures of these articles."""
-    if not article_ids:
-        return []
-    rows = db.query(f"select article_id, signature from article_minhash where article_id in "
-                    f"({', '.join('?' * len(article_ids))})", article_ids)
-    return [(row["article_id"], _from_bytes(row["signature"])) for row in rows]
+def bands(values: array) -> list[tuple[int, int]]:
+    """(band, hash) of each LSH band: a 64-bit digest of its 5 values, signed for SQLite."""
+    return [(band, int.from_bytes(hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(),
+                                                  digest_size=8).digest(), "little", signed=True))
+            for band in range(BANDS)]
 
 
-def _index(db) -> _Index:
-    path = db.execute("pragma database_list").fetchone()[2] or f":memory:{id(db.conn)}"
-    index = _INDEXES.get(path) or _INDEXES.setdefault(path, _Index())  # an _Index is costly to build
-    newest = db.execute("select coalesce(max(seq), 0) from article_minhash").fetchone()[0]
-    if newest < index.seen:  # the file was recreated under the same name
-        index = _INDEXES[path] = _Index()
-    index.refresh(db)
-    return index
+def similarity(a: array, b: array) -> float:
+    """The estimated Jaccard similarity: the share of equal values (MinHash.jaccard)."""
+    return sum(x == y for x, y in zip(a, b)) / NUM_PERM
+
+
+_CANDIDATES = (
+    "with wanted(band, hash) as (values {marks}) "
+    "select a.id, a.story_id, m.signature from articles a "
+    "join article_minhash m on m.article_id = a.id where a.id != ? and a.id in ("
+    " select b.article_id from wanted w join story_bands b on b.band = w.band and b.hash = w.hash)")
+
+
+def similar(db, article_id: int, values: array) -> list[tuple[float, int, int | None]]:
+    """(similarity, article id, story id) of the near duplicates, most similar first.
+
+    Candidates share a band with ``values``; similarity is computed from their stored
+    signatures, so a band row that was only ever written in a rolled-back transaction
+    cannot match.
+    """
+    keys = bands(values)
+    sql = _CANDIDATES.format(marks=", ".join(["(?, ?)"] * len(keys)))
+    params = [part for key in keys for part in key] + [article_id]
+    found = [(similarity(values, array("I", row[2])), row[0], row[1]) for row in db.execute(sql, params)]
+    return sorted((hit for hit in found if hit[0] >= THRESHOLD), reverse=True)
 
 
 def assign_story(db, article_id: int, text: str, minhash=None) -> int:
     """The story of an article: that of its nearest earlier copy, or a new one. Idempotent.
 
     ``minhash``: the text's signature when the caller has it already (a crawl computes it
-    in its extraction workers).
+    in its extraction workers): :func:`signature`'s bytes, or a datasketch MinHash.
     """
-    index = _index(db)
-    minhash = minhash if minhash is not None else signature(text)
-    article = db["articles"].get(article_id)
-    story_id = article.get("story_id") or _story_of_copies(db, index.similar(db, article_id, minhash))
+    values = _values(minhash if minhash is not None else signature(text))
+    title, first_seen, story_id = db.execute(
+        "select title, first_seen, story_id from articles where id = ?", [article_id]).fetchone()
+    story_id = story_id or _story_of_copies(similar(db, article_id, values))
     if story_id is None:
-        story_id = db["stories"].insert({
-            "first_article_id": article_id, "title": article["title"],
-            "first_seen": article["first_seen"]}).last_pk
-    db["articles"].update(article_id, {"story_id": story_id})
-    _store_signature(db, index, article_id, minhash)
+        story_id = db.execute("insert into stories (first_article_id, title, first_seen) values (?, ?, ?)",
+                              [article_id, title, first_seen]).lastrowid
+    db.execute("update articles set story_id = ? where id = ?", [story_id, article_id])
+    store_signature(db, article_id, values)
     return story_id
 
 
-def _story_of_copies(db, similar: list[tuple[float, int]]) -> int | None:
-    for _, other in similar:
-        rows = list(db.query("select story_id from articles where id = ?", [other]))
-        if rows and rows[0]["story_id"]:
-            return rows[0]["story_id"]
-    return None
+def _story_of_copies(similar: list[tuple[float, int, int | None]]) -> int | None:
+    return next((story_id for _, _, story_id in similar if story_id), None)
 
 
-def _store_signature(db, index: _Index, article_id: int, minhash) -> None:
-    db.execute("delete from article_minhash where article_id = ?", [article_id])
-    db["article_minhash"].insert({
-        "article_id": article_id, "signature": minhash.hashvalues.astype("uint32").tobytes()})
-    index.put(article_id, minhash)  # index.seen stays: the next refresh re-reads it, harmlessly
+def store_signature(db, article_id: int, values: array) -> None:
+    """Keep an article's signature and its LSH bands, replacing those of an earlier text."""
+    # REPLACE: the row and its bands are rewritten in place (the bands' key is article, band).
+    db.execute("insert or replace into article_minhash (article_id, signature) values (?, ?)",
+               [article_id, values.tobytes()])
+    db.conn.executemany("insert or replace into story_bands (article_id, band, hash) values (?, ?, ?)",
+                        [(article_id, band, digest) for band, digest in bands(values)])
 
 
 def assign_missing(db) -> int:
@@ -160,8 +156,8 @@ def story_text(snapshot: dict) -> str:
 
 def new_article_key(db, article_id: int) -> str:
     """The outbox key of a new article: its story's, so a story is alerted once for all copies."""
-    rows = list(db.query("select story_id from articles where id = ?", [article_id]))
-    story_id = rows[0]["story_id"] if rows else None
+    row = db.execute("select story_id from articles where id = ?", [article_id]).fetchone()
+    story_id = row[0] if row else None
     return f"new_article:story:{story_id}" if story_id else f"new_article:{article_id}"
 
 

@@ -54,6 +54,20 @@ def test_indicator_events_worth_telling(db):
     assert payload["url"] == URL and payload["previous_value"] == 6230.0
 
 
+
+def test_a_recorded_figure_is_queued_with_its_article_and_sentence(db):
+    from db.indicators import record_observations
+
+    sentence = "Tổng sản phẩm trên địa bàn (GRDP) năm 2025 của tỉnh Lạng Sơn ước tăng 7,52% so với năm trước."
+    recorded = page(doc=doc(text=sentence))
+    record_page(db, recorded, article_url=URL)
+    [event] = record_observations(db, db["snapshots"].get(recorded.snapshot_id), "baolangson")
+    payload = json.loads(db.execute("select payload from outbox where key = ?",
+                                    [f"indicator_new:{event['observation_id']}"]).fetchone()[0])
+    title = db.execute("select title from articles").fetchone()[0]
+    assert (payload["url"], payload["title"], payload["figure"]) == (URL, title, "7,52%")
+    assert "7,52%" in payload["sentence"]
+
 def run_once(db, status="ok", **stats) -> int:
     run_id = start_run(db, "crawl", ["baolangson"])
     finish_run(db, run_id, status, {"discovered": 5, "fetched": 5, **stats})

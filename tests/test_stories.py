@@ -35,7 +35,6 @@ def add(db, source, url, text, day=20):
 
 @pytest.fixture
 def db_config(tmp_path):
-    stories_module._INDEXES.clear()
     return setup(tmp_path)
 
 
@@ -54,8 +53,7 @@ def test_assignment_is_idempotent_and_survives_a_new_process(db_config, tmp_path
     first = add(db, *COPIES[0])
     story = assign_story(db, first, STORY)
     assert assign_story(db, first, STORY + " Cập nhật.") == story  # an edit keeps the story
-    stories_module._INDEXES.clear()  # another process: the index is rebuilt from stored signatures
-    again = open_db(tmp_path / "newsmon.db")
+    again = open_db(tmp_path / "newsmon.db")  # another process: the bands are in the database
     second = add(again, *COPIES[1])
     assert assign_story(again, second, COPIES[1][2]) == story
 
@@ -92,3 +90,103 @@ def test_one_alert_key_per_story_and_copies_confirm_a_figure(db_config):
                       source=source, kind=None)
         kinds.append(classify(db, db["observations"].get(obs), None)["kind"])
     assert kinds == ["new", "confirmed"]
+
+
+# -- the LSH bands in SQLite ---------------------------------------------------------------
+
+def bands_of(db, article_id):
+    return db.execute("select band, hash from story_bands where article_id = ? order by band",
+                      [article_id]).fetchall()
+
+
+def test_a_copy_is_found_through_the_stored_bands_and_other_news_is_not(db_config):
+    from db.stories import similar, signature
+
+    _, db = db_config
+    first = add(db, *COPIES[0])
+    assign_story(db, first, STORY)
+    assert len(bands_of(db, first)) == stories_module.BANDS
+    copy = stories_module._values(signature(COPIES[1][2]))
+    [(score, found, _)] = similar(db, 0, copy)
+    assert found == first and score >= stories_module.THRESHOLD
+    assert similar(db, 0, stories_module._values(signature(OTHER))) == []
+
+
+def test_an_edited_article_gets_the_bands_of_its_new_text(db_config):
+    from db.stories import bands, signature
+
+    _, db = db_config
+    first = add(db, *COPIES[0])
+    story = assign_story(db, first, STORY)
+    assert assign_story(db, first, OTHER) == story  # the story stays; the signature follows the text
+    assert bands_of(db, first) == bands(stories_module._values(signature(OTHER)))
+    assert db.execute("select count(*) from article_minhash").fetchone()[0] == 1
+    second = add(db, *COPIES[1])
+    assert assign_story(db, second, COPIES[1][2]) != story  # the old text's bands are gone
+
+
+def test_signatures_are_accepted_as_bytes_array_or_datasketch_minhash(db_config):
+    from array import array
+
+    from datasketch import MinHash
+
+    from db.stories import signature
+
+    _, db = db_config
+    blob = signature(STORY)
+    minhash = MinHash(num_perm=128, scheme=stories_module.SCHEME)
+    minhash.update_batch(list(stories_module.shingles(STORY)))
+    ids = [add(db, *copy) for copy in COPIES]
+    stories = {assign_story(db, ids[0], "", minhash=blob), assign_story(db, ids[1], "", minhash=array("I", blob)),
+               assign_story(db, ids[2], "", minhash=minhash)}
+    assert len(stories) == 1
+    with pytest.raises(ValueError):
+        assign_story(db, ids[0], "", minhash=b"\0" * 12)
+
+
+def test_the_migration_fills_the_bands_of_an_existing_database(tmp_path):
+    from db.migrations import migrations
+    from db.stories import signature
+
+    old = open_db(tmp_path / "old.db", migrate=False)
+    migrations.apply(old, stop_before="create_story_bands")  # a database of the in-memory LSH era
+    with old.atomic():  # what the store of that era wrote for a first copy
+        first = old.execute("insert into articles (url, source, first_seen) values (?, ?, '')",
+                            COPIES[0][1::-1]).lastrowid
+        story = old.execute("insert into stories (first_article_id, title, first_seen) values (?, 't', '')",
+                            [first]).lastrowid
+        old.execute("update articles set story_id = ? where id = ?", [story, first])
+        old.execute("insert into article_minhash (article_id, signature) values (?, ?)",
+                    [first, signature(STORY)])
+    db = open_db(tmp_path / "old.db")
+    assert len(bands_of(db, first)) == stories_module.BANDS
+    second = add(db, *COPIES[1])
+    assert assign_story(db, second, COPIES[1][2]) == story
+
+
+def test_recording_a_page_imports_neither_datasketch_nor_scipy(tmp_path):
+    # (numpy is not checked: sqlite-utils imports it whenever it is installed)
+    import subprocess
+    import sys
+
+    from db.stories import signature
+
+    script = f"""
+import sys
+from crawler import pipelines, analysis  # noqa: F401  (what the crawl's main process imports)
+from crawler.extraction import Extracted
+from crawler.relevance import Relevance
+from db.store import Page, open_db, record_page
+db = open_db({str(tmp_path / 'lean.db')!r})
+for n, blob in enumerate([{signature(STORY)!r}, {signature(COPIES[1][2])!r}]):
+    url = f"https://baotintuc.vn/a-{{n}}.html"
+    doc = Extracted(title="t", author=None, published=None, modified=None, description=None,
+                    sitename=None, text="x", canonical_url=url, language="vi")
+    page = Page(url=url, source="baotintuc", http_status=200, body=b"<html></html>", doc=doc,
+                relevant=True, relevance=Relevance(5.0, {{}}), minhash=blob)
+    assert record_page(db, page, article_url=url) == "new"
+assert db.execute("select count(distinct story_id) from articles").fetchone()[0] == 1
+print(sorted(m for m in ("datasketch", "scipy") if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
