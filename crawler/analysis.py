@@ -14,7 +14,6 @@ import logging
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from crawler.article import Extracted
 from crawler.relevance import Relevance, Topic
@@ -28,7 +27,7 @@ class Analysis:
     relevance: Relevance | None = None
     error: str | None = None
     observations: list | None = None  # crawler.indicators.Observation, None when off
-    minhash: Any = None  # the story signature (db.stories.signature)
+    shingles: bytes | None = None  # the story signature's input (db.stories.shingle_hashes)
     raw_digest: str | None = None  # sha256 of the raw page, for a page that will be kept
     raw_packed: bytes | None = None  # the raw page, zlib-compressed (db.store.store_raw)
 
@@ -65,7 +64,7 @@ def analyse(html: str, url: str, topic: tuple, figures: tuple | None = None,
     result = Analysis(doc, _topic(*topic).score(doc.title or "", doc.text or ""))
     if result.relevance.is_relevant(topic[2] if threshold is None else threshold):
         result.observations = _figures(doc, figures)
-        result.minhash = _signature(doc)
+        result.shingles = _shingles(doc)
         if body:
             result.raw_digest, result.raw_packed = pack_raw(body)
     return result
@@ -85,10 +84,10 @@ def _figures(doc: Extracted, figures: tuple | None) -> list | None:
     return extract(doc.text, doc.published, place, _catalog(paths))
 
 
-def _signature(doc: Extracted):
-    from db.stories import signature, story_text
+def _shingles(doc: Extracted) -> bytes:
+    from db.stories import shingle_hashes, story_text
 
-    return signature(story_text({"title": doc.title, "text": doc.text}))
+    return shingle_hashes(story_text({"title": doc.title, "text": doc.text}))
 
 
 def topic_key(topic_config) -> tuple:

@@ -68,7 +68,7 @@ class ExtractPipeline:
         else:
             result = analyse(*args)
         page.doc, page.relevance, page.error = result.doc, result.relevance, result.error
-        page.observations, page.minhash = result.observations, result.minhash
+        page.observations, page.shingles = result.observations, result.shingles
         page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)

@@ -365,3 +365,23 @@ def index_observations_by_indicator_time(db):
     It also serves ``latest_indicators``, which looks for each key's newest observation.
     """
     db["observations"].create_index(["indicator", "observed_at"])
+
+
+@migrations()
+def hash_shingles_with_crc32(db):
+    """Story signatures made from crc32 shingle hashes (db/stories.py): recompute stored ones.
+
+    The extraction workers now hash shingles themselves, without datasketch; signatures
+    made the old way (datasketch's sha1 hash) would never match new ones, so each stored
+    signature and its bands is made again from its article's current text. Stories
+    already assigned stay as they are.
+    """
+    from array import array
+
+    from db.stories import signature, store_signature, story_text
+
+    rows = db.execute("select m.article_id, s.title, s.text from article_minhash m "
+                      "join articles a on a.id = m.article_id "
+                      "join snapshots s on s.article_id = a.id and s.version = a.current_version").fetchall()
+    for article_id, title, text in rows:
+        store_signature(db, article_id, array("I", signature(story_text({"title": title, "text": text}))))

@@ -186,7 +186,8 @@ class Page:
     relevant: bool = False
     fetched_at: str = field(default_factory=now)
     observations: list | None = None  # figures read by the extraction worker, if any
-    minhash: Any = None  # story signature computed by the extraction worker, if any
+    minhash: Any = None  # story signature (db.stories.signature), if the caller has it
+    shingles: bytes | None = None  # or the hashes it is made from (the extraction worker's)
     raw_digest: str | None = None  # sha256 hex of body, when the extraction worker computed it
     raw_packed: bytes | None = None  # zlib (level 6) of body, likewise
     article_id: int | None = None  # set by record_page
@@ -231,7 +232,7 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
         page.article_id = article_id
         if outcome == "new":  # before the alert: a copy of a known story is alerted once
             assign_story(db, article_id, story_text({"title": page.doc.title, "text": page.doc.text}),
-                         minhash=page.minhash)
+                         minhash=page.minhash, hashes=page.shingles)
         _update_url(db, page, outcome, article_id)
         if article_url and article_url != page.url and article_id:
             _alias(db, article_url, page, article_id)

@@ -7,9 +7,12 @@ hashing to find candidates, confirmed by the estimated Jaccard similarity.
 The LSH index lives in SQLite, not in memory: each stored signature writes one row per band
 to ``story_bands``, so candidates come from one indexed query and nothing grows with the
 database in the crawl's process, nor has to be rebuilt by each new one. Similarity is the
-share of equal values of two stored signatures, compared in plain Python: the crawl's main
-thread (which records pages) never imports datasketch, numpy or scipy (some 45 MB);
-signatures are computed where the text is extracted, in the workers.
+share of equal values of two stored signatures, compared in plain Python.
+
+A signature is made in two steps, so that datasketch (which imports scipy: some 45 MB) is
+loaded by one process of a crawl, not by each extraction worker: the workers hash the
+shingles (:func:`shingle_hashes`, crc32, no datasketch), and the main process, only for an
+article it records as new, turns those hashes into the MinHash (:func:`minhash_values`).
 
 Every article gets a ``story_id`` (``stories`` has one row per story: its first copy,
 title and first capture time). An edit of a copy keeps the story and refreshes the
@@ -25,7 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from array import array
+from functools import cache
+from itertools import accumulate
 
 from crawler.text import fold
 
@@ -38,6 +44,7 @@ SCHEME = "affine32"  # datasketch 2's hashing scheme, named so stored signatures
 # last 3 of the 128 values unused. Stored bands depend on these: a change needs a migration.
 BANDS, ROWS = 25, 5
 _WORD = re.compile(r"\w+")
+_BYTES_WORD = re.compile(rb"[^ ]+")
 
 
 def shingles(text: str) -> set[bytes]:
@@ -48,17 +55,50 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str) -> bytes:
-    """The MinHash (datasketch) of a text, as its 128 uint32 values: what is stored.
+def shingle_hashes(text: str) -> bytes:
+    """The crc32 of each of :func:`shingles`, as uint32 bytes (repeats kept: MinHash ignores them).
 
-    Bytes rather than the MinHash object, because a worker's result is unpickled in the
-    crawl's main process, and a MinHash would import datasketch and numpy there.
+    Slices of the words joined once, not one join per shingle: this runs for every kept page.
     """
+    words = _WORD.findall(fold(text or ""))
+    joined = " ".join(words).encode()
+    if len(words) <= SHINGLE:
+        return array("I", [zlib.crc32(joined)]).tobytes() if words else b""
+    starts, ends = _word_spans(words, joined)
+    view = memoryview(joined)
+    return array("I", [zlib.crc32(view[starts[i]:ends[i + SHINGLE - 1]])
+                       for i in range(len(words) - SHINGLE + 1)]).tobytes()
+
+
+def _word_spans(words: list[str], joined: bytes) -> tuple[list[int], list[int]]:
+    """Where each word starts and ends in ``joined`` (bytes: a non-ASCII word is longer there)."""
+    if len(joined) == sum(map(len, words)) + len(words) - 1:  # all ASCII: lengths add up
+        ends = [end - 1 for end in accumulate(len(word) + 1 for word in words)]
+        return [end - len(word) for end, word in zip(ends, words)], ends
+    spans = [m.span() for m in _BYTES_WORD.finditer(joined)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def minhash_values(hashes: bytes) -> array:
+    """The MinHash (datasketch) of shingle hashes: its 128 uint32 values, as stored."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch(list(shingles(text)))
-    return minhash.hashvalues.astype("uint32").tobytes()
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int, permutations=_permutations())
+    minhash.update_batch(array("I", hashes))
+    return array("I", minhash.hashvalues.astype("uint32").tobytes())
+
+
+@cache
+def _permutations():
+    """datasketch's permutations for (NUM_PERM, seed 1), made once: making them costs more than hashing."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
+def signature(text: str) -> bytes:
+    """The MinHash of a text, as its 128 uint32 values: what is stored."""
+    return minhash_values(shingle_hashes(text)).tobytes()
 
 
 def _values(minhash) -> array:
@@ -106,13 +146,16 @@ def similar(db, article_id: int, values: array) -> list[tuple[float, int, int | 
     return sorted((hit for hit in found if hit[0] >= THRESHOLD), reverse=True)
 
 
-def assign_story(db, article_id: int, text: str, minhash=None) -> int:
+def assign_story(db, article_id: int, text: str, minhash=None, hashes: bytes | None = None) -> int:
     """The story of an article: that of its nearest earlier copy, or a new one. Idempotent.
 
-    ``minhash``: the text's signature when the caller has it already (a crawl computes it
-    in its extraction workers): :func:`signature`'s bytes, or a datasketch MinHash.
+    ``minhash``: the text's signature when the caller has it already (:func:`signature`'s
+    bytes, or a datasketch MinHash); else ``hashes``, its :func:`shingle_hashes` (a crawl's
+    extraction workers make those); else the text is hashed here.
     """
-    values = _values(minhash if minhash is not None else signature(text))
+    if minhash is None:
+        minhash = minhash_values(shingle_hashes(text) if hashes is None else hashes)
+    values = _values(minhash)
     title, first_seen, story_id = db.execute(
         "select title, first_seen, story_id from articles where id = ?", [article_id]).fetchone()
     story_id = story_id or _story_of_copies(similar(db, article_id, values))

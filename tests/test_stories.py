@@ -164,28 +164,51 @@ def test_the_migration_fills_the_bands_of_an_existing_database(tmp_path):
     assert assign_story(db, second, COPIES[1][2]) == story
 
 
-def test_recording_a_page_imports_neither_datasketch_nor_scipy(tmp_path):
-    # (numpy is not checked: sqlite-utils imports it whenever it is installed)
+def test_worker_hashes_give_the_signature_of_the_text(db_config):
+    from array import array
+
+    from db.stories import shingle_hashes, signature
+
+    _, db = db_config
+    first = add(db, *COPIES[0])
+    assign_story(db, first, "", hashes=shingle_hashes(STORY))
+    stored = db.execute("select signature from article_minhash where article_id = ?", [first]).fetchone()[0]
+    assert stored == signature(STORY)
+    assert array("I", stored) != array("I", signature(OTHER))
+
+
+def test_the_migration_rehashes_signatures_of_the_sha1_era(db_config):
+    from datasketch import MinHash
+
+    from db.stories import shingles, signature, story_text
+
+    config, db = db_config
+    first, second = add(db, *COPIES[0]), add(db, *COPIES[1])
+    text = db.execute("select title, text from snapshots where article_id = ?", [first]).fetchone()
+    old = MinHash(num_perm=stories_module.NUM_PERM, scheme=stories_module.SCHEME)  # sha1, as stored then
+    old.update_batch(list(shingles(story_text({"title": text[0], "text": text[1]}))))
+    with db.atomic():
+        db.execute("update article_minhash set signature = ? where article_id = ?",
+                   [old.hashvalues.astype("uint32").tobytes(), first])
+        db.execute("delete from _sqlite_migrations where name = 'hash_shingles_with_crc32'")
+    db = open_db(config.parent / "newsmon.db")
+    stored = db.execute("select signature from article_minhash where article_id = ?", [first]).fetchone()[0]
+    assert stored == signature(story_text({"title": text[0], "text": text[1]}))
+    assert {row[0] for row in db.execute("select story_id from articles where id in (?, ?)", [first, second])} \
+        == {assign_story(db, second, COPIES[1][2])}
+
+
+def test_the_extraction_worker_imports_neither_datasketch_nor_scipy():
+    # The crawl's main process makes the MinHash; each worker would otherwise load scipy.
     import subprocess
     import sys
 
-    from db.stories import signature
-
     script = f"""
 import sys
-from crawler import pipelines, analysis  # noqa: F401  (what the crawl's main process imports)
-from crawler.extraction import Extracted
-from crawler.relevance import Relevance
-from db.store import Page, open_db, record_page
-db = open_db({str(tmp_path / 'lean.db')!r})
-for n, blob in enumerate([{signature(STORY)!r}, {signature(COPIES[1][2])!r}]):
-    url = f"https://baotintuc.vn/a-{{n}}.html"
-    doc = Extracted(title="t", author=None, published=None, modified=None, description=None,
-                    sitename=None, text="x", canonical_url=url, language="vi")
-    page = Page(url=url, source="baotintuc", http_status=200, body=b"<html></html>", doc=doc,
-                relevant=True, relevance=Relevance(5.0, {{}}), minhash=blob)
-    assert record_page(db, page, article_url=url) == "new"
-assert db.execute("select count(distinct story_id) from articles").fetchone()[0] == 1
+from crawler.analysis import analyse
+page = "<html><head><title>t</title></head><body><h1>Lạng Sơn tăng trưởng 7,2%</h1><p>" + {STORY!r} + "</p></body></html>"
+result = analyse(page, "https://baotintuc.vn/a.html", (("Lạng Sơn",), (), 1.0), ((), "Lạng Sơn"), None, page.encode())
+assert result.shingles and result.doc is not None, result
 print(sorted(m for m in ("datasketch", "scipy") if m in sys.modules))
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
