@@ -42,6 +42,10 @@ RETRY_TIMES = 2
 # article page yields one item, so the default of 100 cost some 100 task creations a page,
 # a fifth of the crawl thread's time. Requests yielded by sitemaps need no more either.
 CONCURRENT_ITEMS = 4
+# Pages waiting for an extraction worker are held in memory (raw and decoded, some 250 KB
+# each); Scrapy lets 5 MB of them pile up by default. 2 MB (about 20 pages) keeps both
+# workers busy and stops fetching sooner when they are the bottleneck.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2_000_000
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
