@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.article import Extracted
+from crawler.article import Extracted, page_text
 from crawler.relevance import Relevance, Topic
 
 logger = logging.getLogger(__name__)
@@ -44,17 +44,21 @@ def _catalog(extra_paths: tuple[str, ...]):
     return load_catalog(extra_paths=list(extra_paths))
 
 
-def analyse(html: str, url: str, topic: tuple, figures: tuple | None = None,
-            threshold: float | None = None, body: bytes | None = None) -> Analysis:
+def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = None,
+            threshold: float | None = None, body: bytes | None = None,
+            encoding: str | None = None) -> Analysis:
     """Extract, score, and (for a page that will be kept) read figures, sign and pack; never raises.
 
+    ``html`` is the page as text, or None to read ``body`` (the raw page) in ``encoding``;
     ``figures`` is (extra catalogue paths, default place), or None to skip figures;
-    ``threshold`` is the score that keeps a page (the topic's when None); ``body`` is the
-    raw page, hashed and compressed here for the store when the page is kept.
+    ``threshold`` is the score that keeps a page (the topic's when None); ``body`` is
+    hashed and compressed here for the store when the page is kept.
     """
     from crawler.extraction import extract_article  # here: the main process never extracts
 
     try:
+        if html is None:
+            html = page_text(body or b"", encoding or "utf-8")
         doc = extract_article(html, url)
     except Exception as err:  # one bad page must not stop the crawl
         logger.exception("extraction crashed on %s", url)

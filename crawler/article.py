@@ -27,3 +27,11 @@ class Extracted:
     def as_dict(self) -> dict[str, str | None]:
         """Plain dict, e.g. for a Scrapy item or JSON."""
         return asdict(self)
+
+
+def page_text(body: bytes, encoding: str) -> str:
+    """The page as text, read as Scrapy reads a page whose header names ``encoding``
+    (a byte order mark first, undecodable bytes replaced)."""
+    from w3lib.encoding import html_to_unicode
+
+    return html_to_unicode(f"text/html; charset={encoding}", body)[1]

@@ -59,10 +59,10 @@ class ExtractPipeline:
         return self.min_score if own is None else own
 
     async def process_item(self, page: Page) -> Page:
-        if page.http_status != 200 or page.error or page.html is None:
+        if page.http_status != 200 or page.error or (page.html is None and page.encoding is None):
             return page
         url = page.final_url or page.url
-        args = (page.html, url, self.topic, self.figures, self.threshold(), page.body)
+        args = (page.html, url, self.topic, self.figures, self.threshold(), page.body, page.encoding)
         if self.pool:
             result = await asyncio.wrap_future(self.pool.submit(analyse, *args))
         else:

@@ -175,7 +175,8 @@ class Page:
     http_status: int = 0
     final_url: str | None = None
     body: bytes = b""
-    html: str | None = None  # the body decoded by Scrapy (header, meta or sniffed charset)
+    html: str | None = None  # the page as text, when the caller decoded it
+    encoding: str | None = None  # else the encoding to read ``body`` in (header, meta or sniffed)
     content_type: str = ""
     etag: str | None = None
     last_modified: str | None = None
