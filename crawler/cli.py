@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 
 import click
-from tabulate import tabulate
-
 from crawler.config import Config, ConfigError, load_config
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -139,6 +137,8 @@ def emit(rows: list[dict], fmt: str, columns: list[str] | None = None) -> None:
         writer.writeheader()
         writer.writerows(rows)
     elif rows:
+        from tabulate import tabulate  # 50 ms to import: only the commands that print tables
+
         click.echo(tabulate(rows, headers="keys"))
 
 
@@ -388,9 +388,8 @@ def _clip(text: str | None, width: int) -> str:
 
 def _mount_subcommands() -> None:
     """Command groups that live in their own modules."""
-    from crawler.cli_indicators import indicators, mount_extractor_commands
+    from crawler.cli_indicators import indicators  # mounts the extractor's commands when used
 
-    mount_extractor_commands()
     cli.add_command(indicators)
     from crawler.cli_views import COMMANDS as VIEW_COMMANDS  # search, stories, report, export
 

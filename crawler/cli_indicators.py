@@ -10,10 +10,21 @@ from crawler.cli import CONTEXT_SETTINGS, _clip, emit, output_options, pass_stat
 class IndicatorsGroup(click.Group):
     """`newsmon indicators [NAME]` lists values; a known word is a subcommand instead."""
 
+    # The extractor's commands are mounted on first use: importing crawler.indicators
+    # compiles its catalogue's patterns, which every other command (`crawl`) would pay for.
     def parse_args(self, ctx, args):
+        mount_extractor_commands()
         if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
             args = ["latest", *args]
         return super().parse_args(ctx, args)
+
+    def get_command(self, ctx, name):
+        mount_extractor_commands()
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        mount_extractor_commands()
+        return super().list_commands(ctx)
 
 
 @click.group(cls=IndicatorsGroup, context_settings=CONTEXT_SETTINGS)
@@ -84,9 +95,15 @@ def history(state, name, fmt):
                      "previous_value", "source", "version", "url"])
 
 
+_mounted: list[bool] = []
+
+
 def mount_extractor_commands() -> None:
     """`extract` and `evaluate` come from the extractor package, which has no CLI state."""
+    if _mounted:
+        return
     from crawler.indicators.cli import indicators_cli
 
+    _mounted.append(True)
     for name, command in indicators_cli.commands.items():
         indicators.add_command(command, name)

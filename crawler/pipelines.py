@@ -109,7 +109,7 @@ class StorePipeline:
         self.stopping = False
         self._db = None
         self.config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
-        self.catalog = load_indicator_catalog(self.config)
+        self._catalog = None  # loaded with the first new version: a re-check of 304s needs none
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -134,6 +134,13 @@ class StorePipeline:
                                      observations=page.observations)
         for event in events:
             self.crawler.stats.inc_value(f"newsmon/indicator_{event['kind']}")
+
+    @property
+    def catalog(self):
+        """The indicator catalogue (None when indicators are off), read on first use."""
+        if self._catalog is None and self.config.indicators.enabled:
+            self._catalog = load_indicator_catalog(self.config)
+        return self._catalog
 
     @property
     def db(self):

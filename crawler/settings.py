@@ -12,6 +12,12 @@ NEWSPIDER_MODULE = "spiders"
 
 ADDONS = {"crawler.addon.NewsmonAddon": 0}
 
+# Each response yields at most one item (an article page). Scrapy starts CONCURRENT_ITEMS
+# (default 100) worker tasks for every callback's output whatever it yields, which made
+# those tasks the largest CPU cost of a re-check of 304s. Pages still go through the
+# pipelines concurrently, one per response.
+CONCURRENT_ITEMS = 1
+
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.StorePipeline": 800,

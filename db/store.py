@@ -228,7 +228,7 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
     Outcomes: new, changed, unchanged, not_relevant, removed, failed, empty.
     ``article_url`` is the canonical URL the page's text belongs to.
     """
-    with db.atomic():
+    with _joined(db):
         outcome, article_id = _classify_and_store(db, page, run_id, article_url)
         page.article_id = article_id
         if outcome == "new":  # before the alert: a copy of a known story is alerted once
@@ -240,6 +240,15 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
         _log_fetch(db, page, run_id, outcome, article_id)
         on_recorded(db, page, outcome, article_id)  # its alert commits with the change
     return outcome
+
+
+def _joined(db):
+    """The caller's transaction when there is one (StorePipeline's), else one of our own.
+
+    A savepoint inside the caller's transaction would cost two statements a page and
+    change nothing: on an error the caller rolls the whole page back.
+    """
+    return contextlib.nullcontext() if db.conn.in_transaction else db.atomic()
 
 
 def _classify_and_store(db, page: Page, run_id, article_url) -> tuple[str, int | None]:
@@ -278,13 +287,18 @@ def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
 
 
 def _article_for(db, url: str, article_url: str | None) -> dict | None:
-    for candidate in filter(None, (article_url, url)):
-        rows = list(db.query("select * from articles where url = ?", [candidate]))
-        if rows:
-            return rows[0]
-    rows = list(db.query(
-        "select a.* from urls u join articles a on a.id = u.article_id where u.url = ?", [url]))
-    return rows[0] if rows else None
+    # db.execute, not db.query: query wraps each read in a savepoint (two statements more).
+    for candidate in dict.fromkeys(filter(None, (article_url, url))):  # once when they are equal
+        if row := _first_row(db, "select * from articles where url = ?", [candidate]):
+            return row
+    return _first_row(db, "select a.* from urls u join articles a on a.id = u.article_id "
+                          "where u.url = ?", [url])
+
+
+def _first_row(db, sql: str, params: list) -> dict | None:
+    cursor = db.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([column[0] for column in cursor.description], row))
 
 
 def _touch(db, article: dict | None, page: Page) -> int | None:
@@ -394,12 +408,10 @@ URL_STATES = {"new": "article", "changed": "article", "unchanged": "article",
 
 
 def _update_url(db, page: Page, outcome: str, article_id: int | None) -> None:
-    existing = db.execute("select failures from urls where url = ?", [page.url]).fetchone()
     failed = outcome in ("failed", "empty")
     row = {
         "url": page.url, "source": page.source, "state": URL_STATES[outcome],
         "last_checked": page.fetched_at, "last_status": page.http_status,
-        "failures": ((existing and existing[0]) or 0) + 1 if failed else 0,
         "error": page.error or ("no text extracted" if outcome == "empty" else None),
     }
     if article_id:
@@ -408,9 +420,18 @@ def _update_url(db, page: Page, outcome: str, article_id: int | None) -> None:
         row.update(etag=page.etag, last_modified=page.last_modified)
     if page.relevance is not None:
         row["relevance_score"] = page.relevance.score
-    if existing is None:
-        row.update(first_seen=page.fetched_at, last_seen=page.fetched_at)
-    upsert_row(db, "urls", row, "url")
+    _upsert_url(db, row, failed, page.fetched_at)
+
+
+def _upsert_url(db, row: dict, failed: bool, stamp: str) -> None:
+    """One statement, not a read then a write: a known URL keeps its first_seen and last_seen
+    and counts one failure more (or none); a new one starts with them."""
+    columns = ", ".join(f"[{key}]" for key in row)
+    changes = "".join(f"[{key}] = excluded.[{key}], " for key in row if key != "url")
+    db.execute(f"insert into urls ({columns}, failures, first_seen, last_seen) "
+               f"values ({', '.join('?' * len(row))}, ?, ?, ?) on conflict(url) do update set {changes}"
+               "failures = case when ? then coalesce(urls.failures, 0) + 1 else 0 end",
+               [*row.values(), int(failed), stamp, stamp, int(failed)])
 
 
 def _alias(db, article_url: str, page: Page, article_id: int) -> None:
