@@ -44,10 +44,6 @@ HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 # Redirects to another site are dropped by the offsite middleware; keep chains short.
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
-# Scrapy starts this many asyncio tasks for every callback's output, however short: an
-# article page yields one item, so the default of 100 cost some 100 task creations a page,
-# a fifth of the crawl thread's time. Requests yielded by sitemaps need no more either.
-CONCURRENT_ITEMS = 4
 # Pages waiting for an extraction worker are held in memory (raw and decoded, some 250 KB
 # each); Scrapy lets 5 MB of them pile up by default. 2 MB (about 20 pages) keeps both
 # workers busy and stops fetching sooner when they are the bottleneck.
