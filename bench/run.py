@@ -360,8 +360,9 @@ def db_figures(db: Path) -> dict:
             "text_chars": text[0], "text_bytes": text[1], "raw_size": raw[0], "raw_stored": raw[1]}
 
 
+# an index counts as its table (db_figures): sentences_hash as sentences
 VERSION_TABLES = ("snapshot_rows", "paragraphs", "paragraphs_hash", "article_paragraphs", "raw_pages", "paragraphs_fts",
-                  "observations", "indicator_events", "outbox")
+                  "observation_rows", "sentences", "indicator_events", "outbox")
 
 
 def version_bytes(figures: dict) -> int:
@@ -390,7 +391,7 @@ def query_times(db_path: Path, edited_urls: list[str], runs: int) -> dict[str, t
     db = open_db(db_path)
     out: dict[str, tuple[float | None, int, str]] = {}
     top = list(db.query("select indicator, count(*) as n from observations group by 1 order by 2 desc limit 1")) \
-        if "observations" in db.table_names() else []
+        if "observations" in db.view_names() else []
     if top:
         name = top[0]["indicator"]
         rows = len(indicator_history(db, name))
@@ -498,7 +499,7 @@ def table(args, results: dict) -> str:
     articles = db1["counts"]["articles"] or 1
     tables1 = db1["tables"]
     breakdown = ", ".join(f"{name} {kb(tables1[name]['pgsize'] / articles)}"
-                          for name in ("snapshot_rows", "paragraphs", "raw_pages", "paragraphs_fts", "urls", "fetches", "observations")
+                          for name in ("snapshot_rows", "paragraphs", "raw_pages", "paragraphs_fts", "urls", "fetches", "observation_rows", "sentences")
                           if name in tables1)
     fetch_log = lambda figures: figures["tables"].get("fetches", {}).get("payload", 0)  # noqa: E731
     recheck_growth = (fetch_log(db2) - fetch_log(db1)) / max(results["recheck_pages"], 1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from db.outbox import on_indicator_event
+from db.sentences import sentence_id
 from db.store import insert_row, now
 
 KEY = ("indicator", "place", "period", "status")
@@ -66,10 +67,10 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
     """
     if observations is None:
         observations = extract(snapshot["text"], snapshot["published"], place, catalog)
-    events, told, article = [], [], None
+    events, told, article, sentences = [], [], None, {}
     for obs in observations:
         row = _observation_row(obs, snapshot, source)
-        row["id"] = insert_row(db, "observations", row)
+        row["id"] = insert_observation(db, row, sentences)
         if any(_same_key(row, other) and same_value(row, other) for other in told):
             continue  # the lead repeats a figure of the body: one event, not two
         event = classify(db, row, run_id)
@@ -81,6 +82,20 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
             events.append(event)
             told.append(row)
     return events
+
+
+def insert_observation(db, row: dict, sentences: dict | None = None) -> int:
+    """Store one figure, given as a row of the ``observations`` view (sentence included); its id.
+
+    ``sentences``: sentence -> id of those this caller stored already, so a sentence that
+    holds several figures is looked up once.
+    """
+    sentences = {} if sentences is None else sentences
+    text = row.get("sentence")
+    if text not in sentences:
+        sentences[text] = sentence_id(db, text)
+    stored = {k: v for k, v in row.items() if k != "sentence"}
+    return insert_row(db, "observation_rows", {**stored, "sentence_id": sentences[text]})
 
 
 def _article(db, article_id: int) -> dict:
@@ -107,13 +122,14 @@ def _observation_row(obs, snapshot: dict, source: str) -> dict:
 # What classify and _event read of an earlier figure: not the sentence, the widest column.
 _COLUMNS = "id, article_id, version, source, value, unit, base_value, base_unit, figure"
 _KNOWN = (
-    f"select {_COLUMNS} from observations where id in ("
+    # the table, not the view: nothing here needs the sentence
+    f"select {_COLUMNS} from observation_rows where id in ("
     # the latest of each source (indicator_latest, kept by a trigger), not from this snapshot
     " select case when snapshot_id is ? then previous_id else observation_id end"
     " from indicator_latest where indicator = ? and place is ? and period is ? and status is ?"
     # the latest of this article's earlier versions, through the index on (article_id,
     # indicator): the + keeps SQLite from taking the key's index, which spans every article
-    " union select max(id) from observations where article_id = ? and indicator = ?"
+    " union select max(id) from observation_rows where article_id = ? and indicator = ?"
     " and +place is ? and +period is ? and +status is ? and snapshot_id != ?)"
     " order by id desc")
 

@@ -385,3 +385,35 @@ def hash_shingles_with_crc32(db):
                       "join snapshots s on s.article_id = a.id and s.version = a.current_version").fetchall()
     for article_id, title, text in rows:
         store_signature(db, article_id, array("I", signature(story_text({"title": title, "text": text}))))
+
+
+@migrations()
+def store_sentences_once(db):
+    """Each distinct sentence of a figure stored once; ``observations`` becomes a view.
+
+    A new version repeats nearly every figure of the last, each with its whole sentence,
+    which made a one-figure edit cost a copy of all of them. ``observation_rows`` keeps
+    ``sentence_id`` (db/sentences.py) and the view has the table's columns in its order.
+    Write observations to ``observation_rows``, read them from ``observations``. Foreign
+    keys, indexes and the ``observations_latest`` trigger follow the rename; views that read
+    ``observations`` are recreated as they were, as ``store_text_as_paragraphs`` did.
+    """
+    from db.sentences import SENTENCE_SQL, store_existing
+
+    columns = [row[1] for row in db.execute("pragma table_info(observations)")]
+    readers = db.execute("select name, sql from sqlite_master where type = 'view' "
+                         "and sql like '%observations%'").fetchall()
+    for name, _ in readers:
+        db.execute(f"drop view [{name}]")
+    # one statement at a time: executescript would first commit the migration's transaction
+    for sql in ("create table sentences (id integer primary key, hash integer not null, text text not null)",
+                "create index sentences_hash on sentences (hash)",
+                "alter table observations rename to observation_rows",
+                "alter table observation_rows add column sentence_id integer references sentences(id)"):
+        db.execute(sql)
+    store_existing(db, "observation_rows")
+    db.execute("alter table observation_rows drop column sentence")
+    select = ", ".join(f"{SENTENCE_SQL} as sentence" if c == "sentence" else f"o.[{c}]" for c in columns)
+    db.execute(f"create view observations as select {select} from observation_rows o")
+    for _, sql in readers:
+        db.execute(sql)

@@ -2,7 +2,7 @@
 
 import random
 
-from db.indicators import KEY, _known
+from db.indicators import KEY, _known, insert_observation
 from db.migrations import migrations
 from db.store import insert_row, open_db
 from tests.views_support import record
@@ -49,7 +49,7 @@ def test_known_figures_are_those_of_a_scan_of_every_earlier_one(tmp_path):
     for snapshot_id, article_id, source in snapshots(db, 40, rng):
         for _ in range(rng.randint(1, 6)):  # repeated keys within one snapshot included
             row = observation(rng, snapshot_id, article_id, source)
-            row["id"] = insert_row(db, "observations", row)
+            row["id"] = insert_observation(db, row)
             assert [k["id"] for k in _known(db, row)] == reference(db, row)
 
 

@@ -88,7 +88,7 @@ def test_one_alert_key_per_story_and_copies_confirm_a_figure(db_config):
     for article_id, source in ((first, "baotintuc"), (second, "vietnamplus")):
         obs = observe(db, article_id, "grdp_growth", 7.2, "%", "2025", "2026-11-20T05:00:00+00:00",
                       source=source, kind=None)
-        kinds.append(classify(db, db["observations"].get(obs), None)["kind"])
+        kinds.append(classify(db, next(db.query("select * from observations where id = ?", [obs])), None)["kind"])
     assert kinds == ["new", "confirmed"]
 
 

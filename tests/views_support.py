@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from crawler.extraction import Extracted
 from crawler.relevance import Relevance
+from db.indicators import insert_observation
 from db.store import Page, open_db, record_page
 
 URL = "https://baolangson.vn/kinh-te-lang-son-1234567.html"
@@ -48,11 +49,11 @@ def observe(db, article_id: int, indicator: str, value: float, unit: str, period
     """An observation (and its event) as the indicator extractor would store it."""
     snapshot_id = db.execute("select id from snapshots where article_id = ? and version = ?",
                              [article_id, version]).fetchone()[0]
-    obs_id = db["observations"].insert({
+    obs_id = insert_observation(db, {
         "article_id": article_id, "snapshot_id": snapshot_id, "version": version, "source": source,
         "indicator": indicator, "value": value, "unit": unit, "base_value": value, "base_unit": unit,
         "period": period, "place": place, "status": "official", "sentence": sentence,
-        "figure": str(value).replace(".", ","), "observed_at": observed_at}).last_pk
+        "figure": str(value).replace(".", ","), "observed_at": observed_at})
     if kind:
         db["indicator_events"].insert({
             "kind": kind, "indicator": indicator, "place": place, "period": period, "status": "official",
