@@ -82,10 +82,11 @@ def pack_raw(body: bytes) -> tuple[str, bytes]:
 def _figures(doc: Extracted, figures: tuple | None) -> list | None:
     if figures is None:
         return None
-    from db.indicators import extract
+    # crawler.indicators, not db.indicators: that would load sqlite-utils (and numpy) here
+    from crawler.indicators.extract import snapshot_observations
 
     paths, place = figures
-    return extract(doc.text, doc.published, place, _catalog(paths))
+    return snapshot_observations(doc.text, doc.published, place, _catalog(paths))
 
 
 def _shingles(doc: Extracted) -> bytes:

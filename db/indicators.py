@@ -15,8 +15,6 @@ figure without a period is compared only with earlier versions of its own articl
 
 from __future__ import annotations
 
-from datetime import date
-
 from db.outbox import on_indicator_event
 from db.sentences import sentence_id
 from db.store import insert_row, now
@@ -45,17 +43,9 @@ def same_value(a: dict, b: dict) -> bool:
 
 def extract(text: str, published: str | None, place: str, catalog=None) -> list:
     """Observations in a snapshot's text; the article's date fills in missing periods."""
-    from crawler.indicators import extract_observations
+    from crawler.indicators.extract import snapshot_observations
 
-    day = _day(published)
-    return extract_observations(text or "", published=day, default_place=place, catalog=catalog)
-
-
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
+    return snapshot_observations(text, published, place, catalog)
 
 
 def record_observations(db, snapshot: dict, source: str, run_id: int | None = None,

@@ -198,8 +198,9 @@ def test_the_migration_rehashes_signatures_of_the_sha1_era(db_config):
         == {assign_story(db, second, COPIES[1][2])}
 
 
-def test_the_extraction_worker_imports_neither_datasketch_nor_scipy():
-    # The crawl's main process makes the MinHash; each worker would otherwise load scipy.
+def test_the_extraction_worker_imports_neither_datasketch_nor_sqlite_utils():
+    # The crawl's main process makes the MinHash and writes the database; a worker that
+    # imported datasketch (scipy) or sqlite-utils (numpy) would carry them in each copy.
     import subprocess
     import sys
 
@@ -209,7 +210,7 @@ from crawler.analysis import analyse
 page = "<html><head><title>t</title></head><body><h1>Lạng Sơn tăng trưởng 7,2%</h1><p>" + {STORY!r} + "</p></body></html>"
 result = analyse(page, "https://baotintuc.vn/a.html", (("Lạng Sơn",), (), 1.0), ((), "Lạng Sơn"), None, page.encode())
 assert result.shingles and result.doc is not None, result
-print(sorted(m for m in ("datasketch", "scipy") if m in sys.modules))
+print(sorted(m for m in ("datasketch", "scipy", "numpy", "sqlite_utils") if m in sys.modules))
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

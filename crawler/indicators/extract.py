@@ -101,6 +101,19 @@ def extract_observations(
     return out
 
 
+def snapshot_observations(text: str, published: str | None, place: str,
+                          catalog: Catalog | None = None) -> list[Observation]:
+    """Observations of a stored text whose article date (ISO 8601) fills in missing periods."""
+    return extract_observations(text or "", published=_day(published), default_place=place, catalog=catalog)
+
+
+def _day(published: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
 def _fold_table() -> dict[int, str]:
     """``fold`` of each Latin letter that folds to one character."""
     codes = [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
