@@ -81,10 +81,35 @@ def _hits(db, match: str, filters: str, params: list) -> list[tuple[int, int, fl
     return db.execute(sql, [match, *params]).fetchall()
 
 
+def _top_hits(db, match: str, filters: str, params: list, limit: int) -> list[tuple[int, int, float]]:
+    """The best paragraph hits, enough of them to name ``limit`` articles (or all there are).
+
+    FTS5 ranks only the best ``k`` paragraphs through its top-k path; ranking and joining
+    every hit of a common phrase ("thu ngân sách": 20,000 paragraphs at N = 10,000) cost
+    more than the rest of the search. ``k`` grows when filters or copies leave too few.
+    """
+    k = max(200, 10 * limit)
+    while True:
+        sql = f"""select ap.article_id, f.rowid, f.rank from (
+                    select rowid, bm25(paragraphs_fts, {TITLE_WEIGHT}, 1.0) as rank from paragraphs_fts
+                    where paragraphs_fts match ? order by rank limit ?) f
+                  join article_paragraphs ap on ap.paragraph_id = f.rowid
+                  join articles a on a.id = ap.article_id where 1{filters} order by f.rank"""
+        hits = db.execute(sql, [match, k, *params]).fetchall()
+        if len(_articles(hits)) >= limit:
+            return hits
+        if filters:  # they may reject most hits: rank every hit once
+            return _hits(db, match, filters, params)
+        if len({pid for _, pid, _ in hits}) < k:  # every matching paragraph was read
+            return hits
+        k *= 4
+
+
 def _versions(db, terms: list[str], filters: str, params: list, limit: int,
               all_versions: bool) -> tuple[list[tuple], set[int]]:
     """(rank, snapshot id) of the versions to show, best first, and the paragraphs that hit."""
-    together = _hits(db, " ".join(terms), filters, params)
+    match = " ".join(terms)
+    together = _hits(db, match, filters, params) if all_versions else _top_hits(db, match, filters, params, limit)
     # hits come best first, and an article's best version holds its first hit: only the
     # first ``limit`` articles can be shown, so only their versions are read
     articles = _articles(together) if all_versions else _articles(together)[:limit]
@@ -141,7 +166,7 @@ def _rows(db, terms: list[str], found: list[tuple], hit: set[int]) -> list[dict]
               from snapshots s join snapshot_rows r on r.id = s.id join articles a on a.id = s.article_id
               where s.id in ({', '.join('?' * len(ids))})"""
     rows = {row["snapshot_id"]: row for row in db.query(sql, ids)}
-    marked = _marked(db, terms, rows.values(), hit)
+    marked = _marked(db, terms, rows.values(), hit | _shown_hits(db, terms, rows.values(), hit))
     out = []
     for rank, snapshot_id in found:
         row = rows[snapshot_id]
@@ -149,6 +174,29 @@ def _rows(db, terms: list[str], found: list[tuple], hit: set[int]) -> list[dict]
         row.update(_ranges(row.pop("title_id"), row.pop("paragraph_ids"), row["text"], marked))
         out.append(row)
     return out
+
+
+def _shown_hits(db, terms: list[str], rows, hit: set[int]) -> set[int]:
+    """For a version shown for its title alone, its first paragraph holding every word, so
+    its snippet shows a hit: only the best hits were ranked (:func:`_top_hits`).
+
+    A paragraph whose folded text lacks a word cannot match, so FTS5 is asked (by rowid,
+    its fast path) only about the others, in text order, until one matches.
+    """
+    import json
+
+    words = [word for term in terms for word in re.findall(r"\w+", term)]
+    sql = "select 1 from paragraphs_fts where paragraphs_fts match ? and rowid = ?"
+    found = set()
+    for row in rows:
+        ids = json.loads(row["paragraph_ids"] or "[]")
+        if hit.intersection(ids):
+            continue
+        for pid, line in zip(ids, fold(row["text"] or "").split("\n")):
+            if all(word in line for word in words) and db.execute(sql, [" ".join(terms), pid]).fetchone():
+                found.add(pid)
+                break
+    return found
 
 
 def _marked(db, terms: list[str], rows, hit: set[int]) -> dict[int, str]:
