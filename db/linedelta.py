@@ -2,7 +2,7 @@
 
 An edit of an article changes a few lines of its 90 KB page, so the new page is written as
 "copy lines i..j of the old one" and "insert these lines", JSON, zlib-compressed: some
-hundred bytes where a zlib copy costs twelve thousand (bench/deltas.py measures both).
+hundred bytes where a zlib copy costs twelve thousand (the bench's "Extra version" row).
 Bytes that are not UTF-8 pass through ``surrogateescape``, so every page round-trips exactly.
 """
 
