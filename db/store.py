@@ -209,14 +209,6 @@ def update_row(db, table: str, key: object, values: dict, pk: str = "id") -> Non
     db.execute(f"update [{table}] set {settings} where [{pk}] = ?", [*values.values(), key])
 
 
-def upsert_row(db, table: str, row: dict, pk: str) -> None:
-    """INSERT, or UPDATE the columns given when the ``pk`` exists (plain SQL)."""
-    columns = ", ".join(f"[{key}]" for key in row)
-    changes = ", ".join(f"[{key}] = excluded.[{key}]" for key in row if key != pk)
-    db.execute(f"insert into [{table}] ({columns}) values ({', '.join('?' * len(row))}) "
-               f"on conflict([{pk}]) do update set {changes}", list(row.values()))
-
-
 def content_hash(title: str, text: str) -> str:
     """Hash of the normalised title + text: what decides that an article changed."""
     return hashlib.sha1(f"{nfc(title)}\n{nfc(text)}".encode("utf-8")).hexdigest()
