@@ -9,13 +9,11 @@ state but caches.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.article import Extracted, page_text
+from crawler.article import Extracted, pack_raw, page_text, raw_digest
 from crawler.relevance import Relevance, Topic
 
 logger = logging.getLogger(__name__)
@@ -70,13 +68,8 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
         result.observations = _figures(doc, figures)
         result.shingles = _shingles(doc)
         if body:
-            result.raw_digest, result.raw_packed = pack_raw(body)
+            result.raw_digest, result.raw_packed = raw_digest(body), pack_raw(body)
     return result
-
-
-def pack_raw(body: bytes) -> tuple[str, bytes]:
-    """(sha256 hex, zlib level 6) of a raw page: what the store keeps of it."""
-    return hashlib.sha256(body).hexdigest(), zlib.compress(body, 6)
 
 
 def _figures(doc: Extracted, figures: tuple | None) -> list | None:

@@ -7,6 +7,8 @@ it memory and start-up time for nothing, the workers extract).
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from dataclasses import asdict, dataclass
 
 
@@ -35,3 +37,13 @@ def page_text(body: bytes, encoding: str) -> str:
     from w3lib.encoding import html_to_unicode
 
     return html_to_unicode(f"text/html; charset={encoding}", body)[1]
+
+
+def raw_digest(body: bytes) -> str:
+    """The key a raw page is stored under (sha256, hex)."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def pack_raw(body: bytes) -> bytes:
+    """A raw page as stored in full (zlib, level 6)."""
+    return zlib.compress(body, 6)

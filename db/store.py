@@ -21,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError, View
 
+from crawler.article import pack_raw, raw_digest
 from crawler.text import nfc
 from db import linedelta
 from db.changes import record_change
@@ -190,7 +191,7 @@ class Page:
     minhash: Any = None  # story signature (db.stories.signature), if the caller has it
     shingles: bytes | None = None  # or the hashes it is made from (the extraction worker's)
     raw_digest: str | None = None  # sha256 hex of body, when the extraction worker computed it
-    raw_packed: bytes | None = None  # zlib (level 6) of body, likewise
+    raw_packed: bytes | None = None  # crawler.article.pack_raw of body, likewise
     article_id: int | None = None  # set by record_page
     snapshot_id: int | None = None  # set by record_page when it wrote a version
 
@@ -357,10 +358,10 @@ def store_raw(db, page: Page, previous: str | None = None) -> str | None:
     """
     if not page.body:
         return None
-    digest = page.raw_digest or hashlib.sha256(page.body).hexdigest()
+    digest = page.raw_digest or raw_digest(page.body)
     if db.execute("select 1 from raw_pages where hash = ?", [digest]).fetchone():
         return digest
-    packed = page.raw_packed or zlib.compress(page.body, 6)
+    packed = page.raw_packed or pack_raw(page.body)
     row = {"hash": digest, "content": packed, "size": len(page.body), "stored_size": len(packed),
            "content_type": page.content_type, "first_seen": page.fetched_at, "base": None, "depth": 0}
     row.update(_delta_columns(db, previous, page.body, len(packed)))
