@@ -15,7 +15,8 @@ figure without a period is compared only with earlier versions of its own articl
 
 from __future__ import annotations
 
-from db.outbox import on_indicator_event
+from db.outbox import article_facts, on_indicator_event
+from db.rows import all_rows
 from db.sentences import sentence_id
 from db.store import insert_row, now
 
@@ -66,7 +67,7 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
         event = classify(db, row, run_id)
         if event:
             event["id"] = insert_row(db, "indicator_events", event)
-            article = article or _article(db, snapshot["article_id"])  # read once per snapshot
+            article = article or article_facts(db, snapshot["article_id"])  # read once per snapshot
             # its alert commits with the event
             on_indicator_event(db, event, {**article, "figure": obs.text, "sentence": obs.sentence})
             events.append(event)
@@ -86,11 +87,6 @@ def insert_observation(db, row: dict, sentences: dict | None = None) -> int:
         sentences[text] = sentence_id(db, text)
     stored = {k: v for k, v in row.items() if k != "sentence"}
     return insert_row(db, "observation_rows", {**stored, "sentence_id": sentences[text]})
-
-
-def _article(db, article_id: int) -> dict:
-    url, title = db.execute("select url, title from articles where id = ?", [article_id]).fetchone()
-    return {"url": url, "title": title}
 
 
 def _same_key(a: dict, b: dict) -> bool:
@@ -129,9 +125,7 @@ def _known(db, row: dict) -> list[dict]:
     latest figure of each source and the latest of this article (not every figure ever:
     a key that a thousand articles repeat would make recording quadratic)."""
     key = [row[k] for k in KEY]
-    cursor = db.execute(_KNOWN, [row["snapshot_id"], *key, row["article_id"], *key, row["snapshot_id"]])
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values)) for values in cursor]
+    return all_rows(db, _KNOWN, [row["snapshot_id"], *key, row["article_id"], *key, row["snapshot_id"]])
 
 
 def classify(db, row: dict, run_id: int | None) -> dict | None:

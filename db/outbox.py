@@ -12,6 +12,8 @@ import json
 from datetime import datetime, timezone
 from functools import cache
 
+from db.rows import first_row
+
 # indicator_events kinds worth telling; "confirmed" (the same figure again) is not.
 INDICATOR_KINDS = {"new", "revised", "conflict"}
 
@@ -55,10 +57,8 @@ def on_recorded(db, page, outcome: str, article_id: int | None) -> None:
 
 
 def _article(db, article_id: int) -> dict:
-    """Plain SQL, not ``db["articles"].get``: that reads the schema again (four statements more)."""
-    cursor = db.execute("select url, title, published, source, current_version, relevance_terms "
-                        "from articles where id = ?", [article_id])
-    return dict(zip([column[0] for column in cursor.description], cursor.fetchone()))
+    return first_row(db, "select url, title, published, source, current_version, relevance_terms "
+                         "from articles where id = ?", [article_id])
 
 
 def _new_article_key(db, article_id: int) -> str:
@@ -93,8 +93,8 @@ def on_indicator_event(db, event: dict, facts: dict | None = None) -> None:
     key = f"{kind}:{event.get('observation_id') or event.get('id')}"
     facts = facts or {}
     payload = {k: v for k, v in event.items() if _plain(v)}
-    payload.update(_given(facts, "url", "title") or _article_facts(db, event.get("article_id"), ""))
-    payload.update(_article_facts(db, event.get("previous_article_id"), "previous_"))
+    payload.update(_given(facts, "url", "title") or article_facts(db, event.get("article_id"), ""))
+    payload.update(article_facts(db, event.get("previous_article_id"), "previous_"))
     payload.update(_given(facts, "figure", "sentence") or _observation_facts(db, event.get("observation_id")))
     enqueue(db, key, kind, payload, source=event.get("source"),
             article_id=event.get("article_id"), run_id=event.get("run_id"))
@@ -109,7 +109,8 @@ def _given(facts: dict, *names: str) -> dict:
     return {name: facts[name] for name in names} if all(name in facts for name in names) else {}
 
 
-def _article_facts(db, article_id: int | None, prefix: str) -> dict:
+def article_facts(db, article_id: int | None, prefix: str = "") -> dict:
+    """``url`` and ``title`` of an article (with ``prefix``), {} for none."""
     if not article_id:
         return {}
     row = db.execute("select url, title from articles where id = ?", [article_id]).fetchone()

@@ -27,6 +27,7 @@ from db import linedelta
 from db.changes import record_change
 from db.migrations import migrations
 from db.paragraphs import store_text
+from db.rows import first_row
 from db.outbox import on_recorded, on_run_finished
 from db.stories import assign_story, story_text
 
@@ -282,16 +283,10 @@ def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
 def _article_for(db, url: str, article_url: str | None) -> dict | None:
     # db.execute, not db.query: query wraps each read in a savepoint (two statements more).
     for candidate in dict.fromkeys(filter(None, (article_url, url))):  # once when they are equal
-        if row := _first_row(db, "select * from articles where url = ?", [candidate]):
+        if row := first_row(db, "select * from articles where url = ?", [candidate]):
             return row
-    return _first_row(db, "select a.* from urls u join articles a on a.id = u.article_id "
+    return first_row(db, "select a.* from urls u join articles a on a.id = u.article_id "
                           "where u.url = ?", [url])
-
-
-def _first_row(db, sql: str, params: list) -> dict | None:
-    cursor = db.execute(sql, params)
-    row = cursor.fetchone()
-    return None if row is None else dict(zip([column[0] for column in cursor.description], row))
 
 
 def _touch(db, article: dict | None, page: Page) -> int | None:
