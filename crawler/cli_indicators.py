@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import click
 
 from crawler.cli import CONTEXT_SETTINGS, _clip, emit, output_options, pass_state
@@ -95,15 +97,10 @@ def history(state, name, fmt):
                      "previous_value", "source", "version", "url"])
 
 
-_mounted: list[bool] = []
-
-
+@cache  # once
 def mount_extractor_commands() -> None:
     """`extract` and `evaluate` come from the extractor package, which has no CLI state."""
-    if _mounted:
-        return
     from crawler.indicators.cli import indicators_cli
 
-    _mounted.append(True)
     for name, command in indicators_cli.commands.items():
         indicators.add_command(command, name)
