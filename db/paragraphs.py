@@ -15,10 +15,14 @@ import json
 TEXT, TITLE = 0, 1  # paragraphs.kind: a title is indexed apart, so title hits weigh more
 
 
-def _hash(kind: int, text: str) -> int:
+def lookup_key(text: str) -> int:
     """64 bits of sha1: a lookup key only (two texts may share it; the text decides)."""
-    digest = hashlib.sha1(f"{kind}\n{text}".encode("utf-8", "surrogatepass")).digest()
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _hash(kind: int, text: str) -> int:
+    return lookup_key(f"{kind}\n{text}")
 
 
 def paragraph_id(db, kind: int, text: str) -> int:

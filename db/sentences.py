@@ -8,13 +8,10 @@ article repeats almost all of them. ``observation_rows`` keeps ``sentence_id``; 
 
 from __future__ import annotations
 
-import hashlib
+from db.paragraphs import lookup_key
 
 
-def sentence_hash(text: str) -> int:
-    """64 bits of sha1: a lookup key only (two sentences may share it; the text decides)."""
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+sentence_hash = lookup_key  # the same 64-bit key as paragraphs: the text decides a shared one
 
 
 def sentence_id(db, text: str | None) -> int | None:
