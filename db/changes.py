@@ -17,21 +17,18 @@ SUMMARY_COLUMNS = {"chars_added": int, "chars_removed": int, "sentences_changed"
                    "reverted_to": int}
 
 
-def record_change(db, previous: dict | None, snapshot_id: int) -> dict:
-    """Store the summary of the version ``snapshot_id`` against ``previous``; return it."""
+def record_change(db, previous: dict | None, snapshot_id: int, table: str = "snapshot_rows") -> dict:
+    """Store the summary of the version ``snapshot_id`` against ``previous``; return it.
+
+    ``table``: where versions are written; ``snapshots`` only while an old database
+    migrates (its summaries are filled before ``snapshots`` becomes a view).
+    """
     new = dict(next(db.query("select * from snapshots where id = ?", [snapshot_id])))
     summary = change_summary(previous, new) if previous else {}
     summary["reverted_to"] = reverted_to(db, new)
     if summary:
-        db[_table(db)].update(snapshot_id, summary)
+        db[table].update(snapshot_id, summary)
     return summary
-
-
-def _table(db) -> str:
-    """Where versions are written: ``snapshot_rows``, or ``snapshots`` while an old database
-    migrates (its summaries are filled before ``snapshots`` becomes a view)."""
-    found = db.execute("select 1 from sqlite_master where type = 'table' and name = 'snapshot_rows'").fetchone()
-    return "snapshot_rows" if found else "snapshots"
 
 
 def reverted_to(db, snapshot: dict) -> int | None:
@@ -50,6 +47,6 @@ def backfill(db) -> int:
     for row in rows:
         previous = list(db.query("select * from snapshots where article_id = ? and version = ?",
                                  [row["article_id"], row["version"] - 1]))
-        record_change(db, previous[0] if previous else None, row["id"])
+        record_change(db, previous[0] if previous else None, row["id"], table="snapshots")
         filled += 1
     return filled
