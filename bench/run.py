@@ -127,8 +127,6 @@ def _role(pid: int, root: int) -> str:
         return "process"
     if b"resource_tracker" in command:
         return "resource tracker"
-    if b"forkserver" in command and b"main(" in command and b"spawn" not in command:
-        return "forkserver or worker"
     return "worker" if b"multiprocessing" in command else "process"
 
 
@@ -360,8 +358,8 @@ def db_figures(db: Path) -> dict:
             "text_chars": text[0], "text_bytes": text[1], "raw_size": raw[0], "raw_stored": raw[1]}
 
 
-# an index counts as its table (db_figures): sentences_hash as sentences
-VERSION_TABLES = ("snapshot_rows", "paragraphs", "paragraphs_hash", "article_paragraphs", "raw_pages", "paragraphs_fts",
+# an index counts as its table (db_figures): paragraphs_hash as paragraphs
+VERSION_TABLES = ("snapshot_rows", "paragraphs", "article_paragraphs", "raw_pages", "paragraphs_fts",
                   "observation_rows", "sentences", "indicator_events", "outbox")
 
 
