@@ -57,9 +57,34 @@ def strip_diacritics(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+def _fold(text: str) -> str:
+    return strip_diacritics(text).casefold()
+
+
+class _FoldedTokens(dict):
+    """The fold of each space-separated token seen: a text then folds by dict lookups.
+
+    Folding is per character, so a text's fold is its tokens' folds joined; news text
+    repeats its words, and NFD plus the mark regex cost 40 ns a character.
+    """
+
+    LIMIT = 50_000  # tokens kept (a few MB): the vocabulary of many pages
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        folded = self[token] = _fold(token)
+        return folded
+
+
+_FOLDED = _FoldedTokens()
+
+
 def fold(text: str) -> str:
     """Lower-case, diacritic-free form used for matching: ``LẠNG SƠN`` -> ``lang son``."""
-    return strip_diacritics(text).casefold()
+    if text.isascii():
+        return text.lower()
+    return " ".join(map(_FOLDED.__getitem__, text.split(" ")))
 
 
 def canonical_tones(text: str) -> str:

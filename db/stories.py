@@ -58,25 +58,34 @@ def shingles(text: str) -> set[bytes]:
 def shingle_hashes(text: str) -> bytes:
     """The crc32 of each of :func:`shingles`, as uint32 bytes (repeats kept: MinHash ignores them).
 
-    Slices of the words joined once, not one join per shingle: this runs for every kept page.
+    Words joined once and each shingle a slice of that, every step a C-level map, not a
+    Python loop per shingle: this runs for every kept page.
     """
-    words = _WORD.findall(fold(text or ""))
+    words = _words(fold(text or ""))
     joined = " ".join(words).encode()
     if len(words) <= SHINGLE:
         return array("I", [zlib.crc32(joined)]).tobytes() if words else b""
-    starts, ends = _word_spans(words, joined)
-    view = memoryview(joined)
-    return array("I", [zlib.crc32(view[starts[i]:ends[i + SHINGLE - 1]])
-                       for i in range(len(words) - SHINGLE + 1)]).tobytes()
+    starts = _word_starts(words, joined)
+    ends = map((-1).__add__, starts[SHINGLE:])  # the space before the word after the shingle
+    slices = map(memoryview(joined).__getitem__, map(slice, starts, ends))
+    return array("I", map(zlib.crc32, slices)).tobytes()
 
 
-def _word_spans(words: list[str], joined: bytes) -> tuple[list[int], list[int]]:
-    """Where each word starts and ends in ``joined`` (bytes: a non-ASCII word is longer there)."""
+# ASCII punctuation to spaces: a folded text is mostly ASCII, and then translate + split
+# finds its words three times faster than the \w+ regex.
+_ASCII_BREAKS = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or c == 0x5F)})
+
+
+def _words(folded: str) -> list[str]:
+    """The \\w+ words of a folded text."""
+    return folded.translate(_ASCII_BREAKS).split() if folded.isascii() else _WORD.findall(folded)
+
+
+def _word_starts(words: list[str], joined: bytes) -> list[int]:
+    """Where each word starts in ``joined``, and where a word after the last would."""
     if len(joined) == sum(map(len, words)) + len(words) - 1:  # all ASCII: lengths add up
-        ends = [end - 1 for end in accumulate(len(word) + 1 for word in words)]
-        return [end - len(word) for end, word in zip(ends, words)], ends
-    spans = [m.span() for m in _BYTES_WORD.finditer(joined)]
-    return [a for a, _ in spans], [b for _, b in spans]
+        return list(accumulate(map((1).__add__, map(len, words)), initial=0))
+    return [m.start() for m in _BYTES_WORD.finditer(joined)] + [len(joined) + 1]
 
 
 def minhash_values(hashes: bytes) -> array:
