@@ -33,7 +33,7 @@ from array import array
 from functools import cache
 from itertools import accumulate
 
-from crawler.text import fold
+from crawler.text import fold, word_list
 
 NUM_PERM = 128
 SHINGLE = 5  # syllables per shingle: long enough that common phrases do not match
@@ -61,7 +61,7 @@ def shingle_hashes(text: str) -> bytes:
     Words joined once and each shingle a slice of that, every step a C-level map, not a
     Python loop per shingle: this runs for every kept page.
     """
-    words = _words(fold(text or ""))
+    words = word_list(fold(text or ""))
     joined = " ".join(words).encode()
     if len(words) <= SHINGLE:
         return array("I", [zlib.crc32(joined)]).tobytes() if words else b""
@@ -69,16 +69,6 @@ def shingle_hashes(text: str) -> bytes:
     ends = map((-1).__add__, starts[SHINGLE:])  # the space before the word after the shingle
     slices = map(memoryview(joined).__getitem__, map(slice, starts, ends))
     return array("I", map(zlib.crc32, slices)).tobytes()
-
-
-# ASCII punctuation to spaces: a folded text is mostly ASCII, and then translate + split
-# finds its words three times faster than the \w+ regex.
-_ASCII_BREAKS = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or c == 0x5F)})
-
-
-def _words(folded: str) -> list[str]:
-    """The \\w+ words of a folded text."""
-    return folded.translate(_ASCII_BREAKS).split() if folded.isascii() else _WORD.findall(folded)
 
 
 def _word_starts(words: list[str], joined: bytes) -> list[int]:

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from crawler.indicators import extract_observations, load_catalog
+from crawler.indicators.catalog import trie_pattern
 
 CANONICAL = """grdp_growth grdp_value grdp_per_capita grdp_growth_rank agriculture_growth industry_construction_growth
 economic_structure_agriculture_share economic_structure_industry_construction_share economic_structure_services_share
@@ -53,3 +54,18 @@ def test_user_file_adds_and_overrides(tmp_path):
     found = [(o.indicator, o.value) for o in extract_observations(text, catalog=catalog)]
     assert found == [("rubber_output", 1200), ("budget_revenue", 500)]
     assert catalog["budget_revenue"].units == ("billion VND", "trillion VND", "million VND")
+
+
+def test_trie_pattern_matches_exactly_its_words():
+    words = ["thu", "thue", "thuong", "ty", "gia", "giai", "grdp", "a.b"]
+    pattern = re.compile(rf"(?:{trie_pattern(words)})$")
+    assert all(pattern.match(w) for w in words)
+    assert not any(pattern.match(w) for w in ["th", "thuo", "giaii", "t", "", "aXb", "grd"])
+
+
+def test_aliases_found_at_word_starts_only():
+    catalog = load_catalog()
+    hits = catalog.find_aliases("sieu thu nhap binh quan dau nguoi; tong san pham grdp")
+    names = [alias for _, _, alias in hits]
+    assert "thu nhap binh quan dau nguoi" in names and "grdp" in names
+    assert catalog.find_aliases("sieuthu nhap xgrdp") == []

@@ -48,6 +48,7 @@ class Catalog:
     by_alias: dict[str, list[Indicator]] = field(init=False)
     by_first_word: dict[str, tuple[re.Pattern, list[str]]] = field(init=False)
     _keys: dict[str, str] = field(init=False)
+    _first_words: re.Pattern = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_alias = {}
@@ -61,16 +62,17 @@ class Catalog:
             candidates.sort(key=lambda ind: ind.cue is None and ind.tail is None)
         self._keys = spellings
         self.by_first_word = _index_aliases(spellings)
+        self._first_words = re.compile(rf"(?<!\w){trie_pattern(self.by_first_word)}(?!\w)")
 
     def find_aliases(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, alias) of each alias in folded text, leftmost and longest first."""
         found: list[tuple[int, int, str]] = []
         last_end = 0
-        # Trying the aliases only where their first word starts is much cheaper than one
-        # big alternation tried at every character.
-        for word in _WORD.finditer(folded):
-            entry = self.by_first_word.get(word.group())
-            if entry is None or word.start() < last_end:
+        # The aliases tried only where one's first word starts: much cheaper than one big
+        # alternation tried at every character.
+        for word in self._first_words.finditer(folded):
+            entry = self.by_first_word[word.group()]
+            if word.start() < last_end:
                 continue
             m = entry[0].match(folded, word.start())
             if m:
@@ -141,6 +143,25 @@ def _index_aliases(aliases: Iterable[str]) -> dict[str, tuple[re.Pattern, list[s
         for key in _spelling_keys(_WORD.match(alias).group()):
             groups.setdefault(key, []).append(alias)
     return {word: (_compile_aliases(names), names) for word, names in groups.items()}
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, as a trie: a branch per letter, not per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_branch(tree)
+
+
+def _trie_branch(node: dict) -> str:
+    branches = [re.escape(char) + _trie_branch(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    group = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
+    return group + "?" if "" in node else group
 
 
 def _compile_aliases(aliases: list[str]) -> re.Pattern:

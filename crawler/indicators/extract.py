@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from crawler.text import fold
+from crawler.text import PerToken, fold
 
 from .catalog import Catalog, Indicator, load_catalog
 from .figures import Figure, find_figures
@@ -123,12 +123,13 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-def _aligned_fold(text: str) -> str:
-    """``fold`` with one output character per input character, so offsets carry over.
+# A translation table is an order of magnitude faster than folding through NFD.
+_ALIGNED = PerToken(lambda token: token.translate(_FOLD))
 
-    A translation table is an order of magnitude faster than folding through NFD.
-    """
-    return text.translate(_FOLD)
+
+def _aligned_fold(text: str) -> str:
+    """``fold`` with one output character per input character, so offsets carry over."""
+    return _ALIGNED(text)
 
 
 class _Sentence:
