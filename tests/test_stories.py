@@ -1,6 +1,7 @@
 """Syndication: copies of one TTXVN story on several sites are one story, listed once."""
 
 import json
+from array import array
 
 import pytest
 
@@ -214,3 +215,15 @@ print(sorted(m for m in ("datasketch", "scipy", "numpy", "sqlite_utils") if m in
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text", ["", "một", "Lạng Sơn: GRDP năm 2025 tăng 7,2%, đứng thứ 15/63. " * 30])
+def test_minhash_values_are_datasketchs_own(text):
+    from datasketch import MinHash
+
+    from db.stories import NUM_PERM, SCHEME, _permutations, minhash_values, shingle_hashes
+
+    hashes = shingle_hashes(text)
+    reference = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int, permutations=_permutations())
+    reference.update_batch(array("I", hashes))
+    assert minhash_values(hashes) == array("I", reference.hashvalues.astype("uint32").tobytes())
