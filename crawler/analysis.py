@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.article import Extracted, pack_raw, page_text, raw_digest
+from crawler.article import Extracted, content_hash, pack_raw, page_text, raw_digest
 from crawler.relevance import Relevance, Topic
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class Analysis:
     shingles: bytes | None = None  # the story signature's input (db.stories.shingle_hashes)
     raw_digest: str | None = None  # sha256 of the raw page, for a page that will be kept
     raw_packed: bytes | None = None  # the raw page, zlib-compressed (db.store.store_raw)
+    content_hash: str | None = None  # what decides that the article changed (db.store.content_hash)
 
 
 @lru_cache(maxsize=4)
@@ -67,6 +68,7 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     if result.relevance.is_relevant(topic[2] if threshold is None else threshold):
         result.observations = _figures(doc, figures)
         result.shingles = _shingles(doc)
+        result.content_hash = content_hash(doc.title or "", doc.text or "")
         if body:
             result.raw_digest, result.raw_packed = raw_digest(body), pack_raw(body)
     return result

@@ -11,6 +11,8 @@ import hashlib
 import zlib
 from dataclasses import asdict, dataclass
 
+from crawler.text import nfc
+
 
 @dataclass
 class Extracted:
@@ -42,6 +44,11 @@ def page_text(body: bytes, encoding: str) -> str:
 def raw_digest(body: bytes) -> str:
     """The key a raw page is stored under (sha256, hex)."""
     return hashlib.sha256(body).hexdigest()
+
+
+def content_hash(title: str, text: str) -> str:
+    """Hash of the normalised title + text: what decides that an article changed."""
+    return hashlib.sha1(f"{nfc(title)}\n{nfc(text)}".encode("utf-8")).hexdigest()
 
 
 def pack_raw(body: bytes) -> bytes:

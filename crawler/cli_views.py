@@ -5,6 +5,7 @@ Mounted by ``crawler.cli._mount_subcommands``. Library errors become click messa
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
@@ -109,6 +110,7 @@ def search(state, query, source, since, until, limit, all_versions, fmt):
     """
     from db.search import SearchError, search as run_search
 
+    _index_waiting_paragraphs(state.db)
     try:
         rows = run_search(state.db, " ".join(query), source=source, since=since, until=until,
                           limit=limit, all_versions=all_versions)
@@ -119,6 +121,17 @@ def search(state, query, source, since, until, limit, all_versions, fmt):
         return
     emit(rows, fmt, ["article_id", "source", "version", "current_version", "fetched_at", "published",
                      "title", "url", "snippet", "rank"])
+
+
+def _index_waiting_paragraphs(db) -> None:
+    """What a running or killed crawl has not indexed yet, so that the search sees it."""
+    from db.paragraphs import index_pending
+
+    try:
+        with db.atomic():
+            index_pending(db)
+    except sqlite3.Error:  # read-only or busy: a crawl indexes them at its next batch
+        pass
 
 
 def _print_hits(rows: list[dict]) -> None:

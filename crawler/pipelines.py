@@ -17,6 +17,7 @@ from crawler.analysis import analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
 from db.indicators import record_observations
+from db.paragraphs import index_pending
 from db.store import Page, finish_run, record_page, start_run
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class ExtractPipeline:
         page.doc, page.relevance, page.error = result.doc, result.relevance, result.error
         page.observations, page.shingles = result.observations, result.shingles
         page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed
+        page.content_hash = result.content_hash
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
         page.relevant = bool(page.relevance and page.relevance.is_relevant(self.threshold()))
@@ -101,10 +103,18 @@ def run_status(figures: dict) -> str:
 
 
 class StorePipeline:
-    """Records every page in the snapshot store and keeps the run's figures."""
+    """Records every page in the snapshot store and keeps the run's figures.
+
+    New paragraphs reach the search index every ``INDEX_EVERY`` new versions and at the
+    end (and a killed crawl's at the next one's start): FTS5 costs seven times as much
+    a page when it indexes each page's paragraphs with the page (db/paragraphs.py).
+    """
+
+    INDEX_EVERY = 200
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.unindexed = 0  # new versions whose paragraphs wait for the search index
         self.run_id: int | None = None
         self.stopping = False
         self._db = None
@@ -151,8 +161,20 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.run_id = start_run(self.db, "crawl", [self.crawler.spider.name])
+        self.index_search()
+
+    def index_search(self) -> None:
+        """Index the paragraphs waiting for the search index; they stay pending on an error."""
+        try:
+            with self.db.atomic():
+                index_pending(self.db)
+            self.unindexed = 0
+        except sqlite3.Error as err:
+            logger.error("%s: could not update the search index: %s (the next crawl does it)",
+                         self.crawler.spider.name, err)
 
     def close_spider(self) -> None:
+        self.index_search()
         stats = self.crawler.stats
         figures = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
                    if key.startswith("newsmon/")}
@@ -165,12 +187,16 @@ class StorePipeline:
         canonical_url = article_url(page) if page.doc else None
         try:
             with self.db.atomic():  # the page, its figures and their events: all or nothing
-                outcome = record_page(self.db, page, self.run_id, canonical_url)
+                outcome = record_page(self.db, page, self.run_id, canonical_url, index_search=False)
                 if page.snapshot_id and self.catalog is not None:
                     self.record_figures(page)
         except sqlite3.Error as err:
             self.stop_on_database_error(err)
             raise DropItem(f"not recorded: {page.url} (it will be fetched again next run)") from err
+        if page.snapshot_id:
+            self.unindexed += 1
+            if self.unindexed >= self.INDEX_EVERY:
+                self.index_search()
         if canonical_url:  # reached under another URL: don't fetch the canonical one too
             self.crawler.spider.queued.add(canonical_url)
         self.crawler.stats.inc_value("newsmon/fetched")

@@ -8,7 +8,6 @@ whole record or none of it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import sqlite3
@@ -21,12 +20,11 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError, View
 
-from crawler.article import pack_raw, raw_digest
-from crawler.text import nfc
+from crawler.article import content_hash, pack_raw, raw_digest  # noqa: F401 (content_hash: db.store's API)
 from db import linedelta
 from db.changes import record_change
 from db.migrations import migrations
-from db.paragraphs import store_text
+from db.paragraphs import index_pending, store_text
 from db.rows import first_row
 from db.outbox import on_recorded, on_run_finished
 from db.stories import assign_story, story_text
@@ -193,6 +191,7 @@ class Page:
     shingles: bytes | None = None  # or the hashes it is made from (the extraction worker's)
     raw_digest: str | None = None  # sha256 hex of body, when the extraction worker computed it
     raw_packed: bytes | None = None  # crawler.article.pack_raw of body, likewise
+    content_hash: str | None = None  # content_hash of doc, likewise
     article_id: int | None = None  # set by record_page
     snapshot_id: int | None = None  # set by record_page when it wrote a version
 
@@ -211,16 +210,17 @@ def update_row(db, table: str, key: object, values: dict, pk: str = "id") -> Non
     db.execute(f"update [{table}] set {settings} where [{pk}] = ?", [*values.values(), key])
 
 
-def content_hash(title: str, text: str) -> str:
-    """Hash of the normalised title + text: what decides that an article changed."""
-    return hashlib.sha1(f"{nfc(title)}\n{nfc(text)}".encode("utf-8")).hexdigest()
+def _content_hash(page: Page) -> str:
+    return page.content_hash or content_hash(page.doc.title or "", page.doc.text or "")
 
 
-def record_page(db: Database, page: Page, run_id: int | None = None, article_url: str | None = None) -> str:
+def record_page(db: Database, page: Page, run_id: int | None = None, article_url: str | None = None,
+                *, index_search: bool = True) -> str:
     """Record one fetch; return its outcome.
 
     Outcomes: new, changed, unchanged, not_relevant, removed, failed, empty.
-    ``article_url`` is the canonical URL the page's text belongs to.
+    ``article_url`` is the canonical URL the page's text belongs to. ``index_search=False``
+    leaves a new version's paragraphs to a later :func:`db.paragraphs.index_pending`.
     """
     with _joined(db):
         outcome, article_id = _classify_and_store(db, page, run_id, article_url)
@@ -233,6 +233,8 @@ def record_page(db: Database, page: Page, run_id: int | None = None, article_url
             _alias(db, article_url, page, article_id)
         _log_fetch(db, page, run_id, outcome, article_id)
         on_recorded(db, page, outcome, article_id)  # its alert commits with the change
+        if index_search and page.snapshot_id:
+            index_pending(db)
     return outcome
 
 
@@ -266,7 +268,7 @@ def _classify_and_store(db, page: Page, run_id, article_url) -> tuple[str, int |
 
 def _compare(db, article: dict, page: Page, run_id) -> tuple[str, int]:
     current = _current_snapshot(db, article["id"])
-    digest = content_hash(page.doc.title or "", page.doc.text or "")
+    digest = _content_hash(page)
     if current and current["content_hash"] == digest:
         _touch(db, article, page)
         return "unchanged", article["id"]
@@ -332,7 +334,7 @@ def _insert_snapshot(db, article_id: int, version: int, page: Page, run_id, dige
         "url": page.final_url or page.url, "author": doc.author,
         "published": doc.published, "modified": doc.modified, "description": doc.description,
         "sitename": doc.sitename, "language": doc.language, **store_text(db, article_id, doc.title, doc.text),
-        "content_hash": digest or content_hash(doc.title or "", doc.text or ""),
+        "content_hash": digest or _content_hash(page),
         "raw_hash": store_raw(db, page, previous_raw), "chars": len(doc.text or ""), "run_id": run_id,
     })
 

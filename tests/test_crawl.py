@@ -45,6 +45,10 @@ def test_first_crawl_keeps_exactly_the_relevant_articles(crawled):
     assert {base + path for path in sample.irrelevant_paths()} <= not_relevant
     assert rows(db_path, "select count(*) as n from snapshots")[0]["n"] == len(sample.relevant_paths())
     assert "new" in result.stdout and "not relevant" in result.stdout
+    # every paragraph reached the search index by the crawl's end (it indexes in batches)
+    assert rows(db_path, "select count(*) as n from paragraphs_pending")[0]["n"] == 0
+    indexed = rows(db_path, "select count(*) as n from paragraphs_fts where paragraphs_fts match 'lang'")
+    assert indexed[0]["n"] > 0
 
 
 def test_one_row_per_article_however_it_was_reached(crawled):

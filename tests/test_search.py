@@ -5,7 +5,8 @@ import json
 import pytest
 
 from db.search import SearchError, fts_query, search
-from tests.views_support import invoke, record, setup
+from db.store import Page, record_page
+from tests.views_support import doc, invoke, record, setup
 
 GRDP = "https://baotintuc.vn/kinh-te/grdp-lang-son-2025-20261120.htm"
 GATE = "https://baolangson.vn/cua-khau-dong-dang-1234.html"
@@ -70,3 +71,13 @@ def test_search_command(db_config):
     assert "(older text)" in invoke(config, "search", "80.000")
     assert "no match" in invoke(config, "search", "khong co dau")
     assert "nothing to search for" in invoke(config, "search", "((", code=1)
+
+
+def test_search_command_sees_what_a_killed_crawl_left_unindexed(tmp_path):
+    config, db = setup(tmp_path)
+    page = Page(url=GATE, source="baolangson", http_status=200, body=b"<html>1</html>", relevant=True,
+                doc=doc("Cửa khẩu Chi Ma", "Xe hàng qua Chi Ma tăng.", GATE, "2026-11-21T08:00:00+07:00"))
+    record_page(db, page, article_url=GATE, index_search=False)  # killed before its next batch
+    assert search(db, "chi ma") == []
+    assert GATE in invoke(config, "search", "chi", "ma")
+    assert db.execute("select count(*) from paragraphs_pending").fetchone()[0] == 0
