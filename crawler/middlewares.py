@@ -20,6 +20,7 @@ import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.urls import within
@@ -139,3 +140,25 @@ class ConfigUserAgentMiddleware:
 
     def process_request(self, request, spider=None):
         request.headers.setdefault(b"User-Agent", self.user_agent)
+
+
+class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, without decoding every page to look for one.
+
+    Scrapy reads ``response.text`` (the whole page, decoded and then kept with the
+    response) for the 4,096 characters it searches. A refresh needs the word "refresh"
+    in those characters, i.e. within their 16 KB at most in any ASCII-compatible
+    encoding: a page without it there is passed on untouched, on the crawl's thread,
+    and decoded only once, by the extraction worker.
+    """
+
+    def process_response(self, request, response, spider=None):
+        if _ascii_compatible(response) and b"refresh" not in response.body[:16384].lower():
+            return response
+        return super().process_response(request, response)
+
+
+def _ascii_compatible(response) -> bool:
+    """Not UTF-16 or UTF-32 (where "refresh" is not those bytes)."""
+    encoding = (getattr(response, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return not encoding.startswith(("utf16", "utf32", "ucs"))

@@ -25,11 +25,14 @@ ITEM_PIPELINES = {
 
 # crawler/middlewares.py: the User-Agent from the config (not a setting: settings get logged);
 # stay on the source's domains, redirects and dont_filter requests included (before robots.txt);
-# wait before RetryMiddleware (550) retries a 429/5xx: Retry-After or backoff, capped.
+# wait before RetryMiddleware (550) retries a 429/5xx: Retry-After or backoff, capped;
+# meta refresh followed without decoding every page (in Scrapy's own place, 580).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConfigUserAgentMiddleware": 40,
     "crawler.middlewares.StayOnSiteMiddleware": 60,
     "crawler.middlewares.PoliteRetryMiddleware": 560,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.HeadMetaRefreshMiddleware": 580,
 }
 NEWSMON_RETRY_MAX_WAIT = 60.0  # seconds; a server asking for longer is not retried this run
 NEWSMON_RETRY_BACKOFF = 0.5  # seconds before the first retry without Retry-After, then doubled
