@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from crawler.article import Extracted, content_hash, pack_raw, page_text, raw_digest
 from crawler.relevance import Relevance, Topic
+from crawler.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +65,11 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
         return Analysis(error=f"extraction crashed: {err!r}")
     if doc is None:
         return Analysis()
-    result = Analysis(doc, _topic(*topic).score(doc.title or "", doc.text or ""))
+    title, text = fold(doc.title or ""), fold(doc.text or "")  # once, for relevance and signature
+    result = Analysis(doc, _topic(*topic).score_folded(title, text))
     if result.relevance.is_relevant(topic[2] if threshold is None else threshold):
         result.observations = _figures(doc, figures)
-        result.shingles = _shingles(doc)
+        result.shingles = _shingles(title, text)
         result.content_hash = content_hash(doc.title or "", doc.text or "")
         if body:
             result.raw_digest, result.raw_packed = raw_digest(body), pack_raw(body)
@@ -84,10 +86,10 @@ def _figures(doc: Extracted, figures: tuple | None) -> list | None:
     return snapshot_observations(doc.text, doc.published, place, _catalog(paths))
 
 
-def _shingles(doc: Extracted) -> bytes:
-    from db.stories import shingle_hashes, story_text
+def _shingles(folded_title: str, folded_text: str) -> bytes:
+    from db.stories import folded_shingle_hashes, story_text
 
-    return shingle_hashes(story_text({"title": doc.title, "text": doc.text}))
+    return folded_shingle_hashes(story_text({"title": folded_title, "text": folded_text}))
 
 
 def topic_key(topic_config) -> tuple:

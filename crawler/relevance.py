@@ -48,10 +48,14 @@ class Topic:
 
     def score(self, title: str, text: str) -> Relevance:
         """Score an article from its title and its text (first line = lead)."""
-        lead, _, body = (text or "").partition("\n")
+        return self.score_folded(fold(title or ""), fold(text or ""))
+
+    def score_folded(self, title: str, text: str) -> Relevance:
+        """:meth:`score` of a title and text already folded (crawler.text.fold)."""
+        lead, _, body = text.partition("\n")
         counts: dict[str, list[int]] = {}
-        for index, part in enumerate((title or "", lead, body)):
-            for found in self.pattern.findall(fold(part)):
+        for index, part in enumerate((title, lead, body)):
+            for found in self.pattern.findall(part):
                 counts.setdefault(" ".join(found.split()), [0, 0, 0])[index] += 1
         result = Relevance(0.0)
         for key, (in_title, in_lead, in_body) in counts.items():

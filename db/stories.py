@@ -61,7 +61,12 @@ def shingle_hashes(text: str) -> bytes:
     Words joined once and each shingle a slice of that, every step a C-level map, not a
     Python loop per shingle: this runs for every kept page.
     """
-    words = word_list(fold(text or ""))
+    return folded_shingle_hashes(fold(text or ""))
+
+
+def folded_shingle_hashes(folded: str) -> bytes:
+    """:func:`shingle_hashes` of a text already folded (crawler.text.fold)."""
+    words = word_list(folded)
     joined = " ".join(words).encode()
     if len(words) <= SHINGLE:
         return array("I", [zlib.crc32(joined)]).tobytes() if words else b""
