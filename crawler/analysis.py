@@ -57,9 +57,10 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     from crawler.extraction import extract_article  # here: the main process never extracts
 
     try:
-        if html is None:
+        utf8 = body if html is None and _valid_utf8(body, encoding) else None
+        if html is None and utf8 is None:
             html = page_text(body or b"", encoding or "utf-8")
-        doc = extract_article(html, url)
+        doc = extract_article(html, url, utf8=utf8)
     except Exception as err:  # one bad page must not stop the crawl
         logger.exception("extraction crashed on %s", url)
         return Analysis(error=f"extraction crashed: {err!r}")
@@ -74,6 +75,17 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
         if body:
             result.raw_digest, result.raw_packed = raw_digest(body), pack_raw(body)
     return result
+
+
+def _valid_utf8(body: bytes | None, encoding: str | None) -> bool:
+    """A page read as UTF-8 whose bytes are exactly that (no BOM, nothing to replace)."""
+    if not body or (encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not body.startswith(b"\xef\xbb\xbf")
 
 
 def _figures(doc: Extracted, figures: tuple | None) -> list | None:

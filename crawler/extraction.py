@@ -18,6 +18,7 @@ import warnings
 from datetime import datetime
 from urllib.parse import urljoin
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -75,9 +76,15 @@ _SPACE = re.compile(r"\s+")
 _GLUED_AGENCY = re.compile(r"^(.*[^\W\d_])([A-ZĐ]{2,}[A-ZĐ/+\w]*)$")
 
 
-def extract_article(html: str, url: str) -> Extracted | None:
-    """Extract an article from ``html``; None when no text is found (logged at DEBUG)."""
-    tree = _parse(html)
+def extract_article(html: str | None, url: str, *, utf8: bytes | None = None) -> Extracted | None:
+    """Extract an article from ``html``; None when no text is found (logged at DEBUG).
+
+    ``utf8``: the page as bytes that are valid UTF-8, read by libxml2 directly (see
+    :func:`_parse_utf8`); ``html`` may then be None.
+    """
+    tree = _parse_utf8(utf8) if utf8 else None
+    if tree is None:
+        tree = _parse(html if html is not None or utf8 is None else utf8.decode("utf-8"))
     if tree is None:
         LOGGER.debug("unparsable HTML: %s", url)
         return None
@@ -121,6 +128,42 @@ def _parse(html: str | bytes | None) -> HtmlElement | None:
         LOGGER.debug("parse error: %s", exc)
         return None
     if tree is None or tree.find(".//body") is None:
+        return None
+    return tree
+
+
+# What trafilatura.load_html does to a page, for one given as valid UTF-8 bytes, at less
+# cost: libxml2 reads the bytes as they are (a str is converted to UTF-8 first); the control
+# characters it chokes on are looked for by bytes.translate, not by a regex over every
+# character (a quarter of the parse); and elements get their class from a C lookup, not
+# lxml.html's Python one, which lxml calls for every element Python touches (nothing here
+# uses lxml.html's form classes). Anything unusual goes the trafilatura way instead.
+_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity))
+_CONTROL = bytes([*range(9), 11, 12, *range(14, 32)])  # trafilatura's INVALID_XML_CHARS
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF: the rest of them
+_XHTML_DOCTYPE = re.compile(rb"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)  # lxml bug 1955915
+
+
+def _parse_utf8(body: bytes) -> HtmlElement | None:
+    """The tree of a page given as valid UTF-8; None to parse it as text instead."""
+    if (len(body.translate(None, _CONTROL)) != len(body) or any(c in body for c in _NONCHARACTERS)
+            or body.startswith(b"\xef\xbb\xbf")):
+        return None
+    if any(b"<html" in line and line.endswith(b"/>") for line in body[:4096].splitlines()[:4]):
+        return None  # a self-closing <html/>: trafilatura repairs it
+    beginning = body[:50].lower()
+    if b"doctype" in beginning:
+        first, _, rest = body.partition(b"\n")
+        body = _XHTML_DOCTYPE.sub(b"", first, count=1) + b"\n" + rest
+    try:
+        tree = lxml.html.fromstring(body, parser=_PARSER)
+    except Exception:  # lxml raises a zoo of errors on garbage: let the text path say so
+        return None
+    if len(tree) < (1 if b"html" in beginning else 2) or tree.find(".//body") is None:
         return None
     return tree
 

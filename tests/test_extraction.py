@@ -194,3 +194,31 @@ def test_site_header_time_loses_to_the_article_header_time() -> None:
     assert doc is not None
     assert doc.published == "2025-03-02T08:00:00+07:00"
     assert doc.text.startswith("Ga liên vận quốc tế Đồng Đăng sẽ được mở rộng thêm 4 đường ray")
+
+
+XHTML = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+         '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">')
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_utf8_bytes_extract_as_the_text_does(name: str) -> None:
+    """The crawl's fast path (UTF-8 bytes straight to libxml2) changes nothing extracted."""
+    html, expected = load(name)
+    variants = [html, XHTML + "\n" + html.split(">", 1)[1] if html.lstrip().lower().startswith("<!doctype")
+                else XHTML + "\n" + html]
+    for text in variants:
+        assert extract_article(None, expected["url"], utf8=text.encode()) == extract_article(text, expected["url"])
+
+
+@pytest.mark.parametrize("oddity", ["\x01", "\ufffe", "\ufeff"])
+def test_utf8_bytes_with_what_libxml2_chokes_on_go_the_text_way(oddity: str) -> None:
+    html, expected = load("baotintuc")
+    odd = (oddity + html) if oddity == "\ufeff" else html.replace("</h1>", f"{oddity}</h1>", 1)
+    doc = extract_article(None, expected["url"], utf8=odd.encode())
+    assert doc is not None and doc == extract_article(odd.lstrip("\ufeff"), expected["url"])
+    assert oddity not in doc.title
+
+
+def test_garbage_bytes_return_none() -> None:
+    for garbage in (b"not html at all", b"<html></html>", b"<<<>>>&&&", b'{"json": true}'):
+        assert extract_article(None, "https://example.vn/x.html", utf8=garbage) is None
