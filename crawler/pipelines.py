@@ -18,6 +18,7 @@ from crawler.storage import shared_db
 from crawler.urls import canonical, host
 from db.indicators import record_observations
 from db.paragraphs import index_pending
+from db.rows import first_row
 from db.store import Page, finish_run, record_page, start_run
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,11 @@ class StorePipeline:
 
     def record_figures(self, page: Page) -> None:
         """Indicator observations of the new version, and the updates they make."""
-        snapshot = self.db["snapshots"].get(page.snapshot_id)
+        if page.observations is None:  # not read by a worker: read here, from the stored text
+            snapshot = self.db["snapshots"].get(page.snapshot_id)
+        else:  # the table, not the view, which rebuilds the text from its paragraphs
+            snapshot = first_row(self.db, "select id, article_id, version, fetched_at, published "
+                                          "from snapshot_rows where id = ?", [page.snapshot_id])
         events = record_observations(self.db, snapshot, page.source, self.run_id,
                                      place=self.config.indicators.place, catalog=self.catalog,
                                      observations=page.observations)

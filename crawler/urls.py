@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from courlan import normalize_url
@@ -14,6 +15,7 @@ _DOUBLED_SCHEME = re.compile(r".+?(https?://)", re.IGNORECASE)
 _TRACKING = re.compile(r"^(zarsrc|zarsrc_id|gidzl|_ga|mc_[ce]id|itm_[a-z]+|ref|src|from)$", re.I)
 
 
+@lru_cache(maxsize=4096)  # a crawl asks for an article's URL three times (queued, landed, declared)
 def canonical(url: str) -> str:
     """Lower-case host, no fragment, tracking parameters (utm_*, fbclid, ...) stripped."""
     try:
