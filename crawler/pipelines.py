@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler.analysis import analyse, figures_key, topic_key
+from crawler.analysis import analyse, figures_key, topic_key, warm_up
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
 from db.indicators import record_observations
@@ -50,6 +50,10 @@ class ExtractPipeline:
             # (never a fork of the reactor's process); one process fewer than a forkserver.
             context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Start them now, while the spider reads feeds and sitemaps: a worker's imports
+            # and first page cost about half a second, which the first pages waited for.
+            for _ in range(self.workers):
+                self.pool.submit(warm_up, self.topic, self.figures)
 
     def close_spider(self) -> None:
         if self.pool:
