@@ -77,9 +77,15 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     return result
 
 
-_WARM_UP_PAGE = ("<html><head><title>Lạng Sơn</title></head><body><article><h1>Lạng Sơn: thu ngân sách"
-                 "</h1><p>Năm 2025, thu ngân sách nhà nước trên địa bàn tỉnh Lạng Sơn đạt 10.500 tỷ đồng, "
-                 "tăng 12,5% so với năm 2024.</p></article></body></html>").encode()
+# Dated and long, as most articles are: a page without a date falls back to htmldate, and
+# trafilatura compares a short text (under 2,500 characters) with readability and jusText,
+# whose stoplists of every language add some 30 MB to a worker that long pages never need.
+_WARM_UP_PAGE = ("<html><head><title>Lạng Sơn</title><meta property='article:published_time' "
+                 "content='2026-01-05T08:00:00+07:00'></head><body><article><h1>Lạng Sơn: thu ngân sách</h1>"
+                 + "".join(f"<p>Năm 2025, thu ngân sách nhà nước trên địa bàn tỉnh Lạng Sơn ở khu vực {n} đạt "
+                           f"{n}.500 tỷ đồng, tăng 12,{n}% so với năm 2024, theo báo cáo của Sở Tài chính.</p>"
+                           for n in range(1, 25))
+                 + "</article></body></html>").encode()
 
 
 def warm_up(topic: tuple, figures: tuple | None) -> None:

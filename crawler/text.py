@@ -69,16 +69,18 @@ class PerToken(dict):
     character.
     """
 
-    LIMIT = 50_000  # tokens kept (a few MB): the vocabulary of many pages
+    # Tokens kept, about 2 MB: the first ones seen, which are mostly the common syllables
+    # (rarer tokens, numbers and "word\nword" pairs, are mapped each time once it is full).
+    LIMIT = 10_000
 
     def __init__(self, mapping):
         super().__init__()
         self.mapping = mapping
 
     def __missing__(self, token: str) -> str:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        mapped = self[token] = self.mapping(token)
+        mapped = self.mapping(token)
+        if len(self) < self.LIMIT:
+            self[token] = mapped
         return mapped
 
     def __call__(self, text: str) -> str:
