@@ -77,22 +77,6 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     return result
 
 
-# Dated and long, as most articles are: a page without a date falls back to htmldate, and
-# trafilatura compares a short text (under 2,500 characters) with readability and jusText,
-# whose stoplists of every language add some 30 MB to a worker that long pages never need.
-_WARM_UP_PAGE = ("<html><head><title>Lạng Sơn</title><meta property='article:published_time' "
-                 "content='2026-01-05T08:00:00+07:00'></head><body><article><h1>Lạng Sơn: thu ngân sách</h1>"
-                 + "".join(f"<p>Năm 2025, thu ngân sách nhà nước trên địa bàn tỉnh Lạng Sơn ở khu vực {n} đạt "
-                           f"{n}.500 tỷ đồng, tăng 12,{n}% so với năm 2024, theo báo cáo của Sở Tài chính.</p>"
-                           for n in range(1, 25))
-                 + "</article></body></html>").encode()
-
-
-def warm_up(topic: tuple, figures: tuple | None) -> None:
-    """Analyse a tiny page: a worker's imports, catalogue and regexes, before the first real one."""
-    analyse(None, "http://localhost/warm-up.html", topic, figures, None, _WARM_UP_PAGE, "utf-8")
-
-
 def _valid_utf8(body: bytes | None, encoding: str | None) -> bool:
     """A page read as UTF-8 whose bytes are exactly that (no BOM, nothing to replace)."""
     if not body or (encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):

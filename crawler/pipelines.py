@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler.analysis import analyse, figures_key, topic_key, warm_up
+from crawler.analysis import analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
 from db.indicators import record_observations
@@ -49,11 +49,9 @@ class ExtractPipeline:
             # spawn: each worker a fresh interpreter that imports only what extraction needs
             # (never a fork of the reactor's process); one process fewer than a forkserver.
             context = multiprocessing.get_context("spawn")
+            # Started by the first page that needs one, not here: a re-check answered by 304s
+            # needs none, and a worker's imports cost half a second of CPU.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            # Start them now, while the spider reads feeds and sitemaps: a worker's imports
-            # and first page cost about half a second, which the first pages waited for.
-            for _ in range(self.workers):
-                self.pool.submit(warm_up, self.topic, self.figures)
 
     def close_spider(self) -> None:
         if self.pool:
