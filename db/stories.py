@@ -43,13 +43,12 @@ SCHEME = "affine32"  # datasketch 2's hashing scheme, named so stored signatures
 # which minimise false positives + negatives at the threshold): 25 bands of 5 values, the
 # last 3 of the 128 values unused. Stored bands depend on these: a change needs a migration.
 BANDS, ROWS = 25, 5
-_WORD = re.compile(r"\w+")
 _BYTES_WORD = re.compile(rb"[^ ]+")
 
 
 def shingles(text: str) -> set[bytes]:
     """The folded 5-syllable shingles of a text (the whole text when it is shorter)."""
-    words = _WORD.findall(fold(text or ""))
+    words = word_list(fold(text or ""))
     if len(words) <= SHINGLE:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
