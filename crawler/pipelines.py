@@ -171,11 +171,12 @@ class StorePipeline:
         self.index_search()
 
     def index_search(self) -> None:
-        """Index the paragraphs waiting for the search index; they stay pending on an error."""
+        """Index the paragraphs waiting for the search index; they stay pending on an error
+        (and are tried again after another INDEX_EVERY versions, not at every page)."""
+        self.unindexed = 0
         try:
             with self.db.atomic():
                 index_pending(self.db)
-            self.unindexed = 0
         except sqlite3.Error as err:
             logger.error("%s: could not update the search index: %s (the next crawl does it)",
                          self.crawler.spider.name, err)
