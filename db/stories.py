@@ -9,10 +9,12 @@ to ``story_bands``, so candidates come from one indexed query and nothing grows 
 database in the crawl's process, nor has to be rebuilt by each new one. Similarity is the
 share of equal values of two stored signatures, compared in plain Python.
 
-A signature is made in two steps, so that datasketch (which imports scipy: some 45 MB) is
-loaded by one process of a crawl, not by each extraction worker: the workers hash the
-shingles (:func:`shingle_hashes`, crc32, no datasketch), and the main process, only for an
-article it records as new, turns those hashes into the MinHash (:func:`minhash_values`).
+A signature is made in two steps: the extraction workers hash the shingles
+(:func:`shingle_hashes`, crc32), and the main process, only for an article it records as
+new, turns those hashes into the MinHash (:func:`minhash_values`). That is datasketch 2's
+affine32 scheme computed with numpy alone: importing datasketch loads scipy, half a
+second of CPU and some 40 MB in every crawl, for a dozen lines of arithmetic. The tests
+check the values against datasketch's own MinHash, so stored signatures stay datasketch's.
 
 Every article gets a ``story_id`` (``stories`` has one row per story: its first copy,
 title and first capture time). An edit of a copy keeps the story and refreshes the
@@ -90,21 +92,34 @@ def minhash_values(hashes: bytes) -> array:
     which cost more than the hashing (tests compare the two).
     """
     import numpy as np
-    from datasketch.minhash import _fmix
 
     a, b = _permutations()
     if not hashes:
         return array("I", [0xFFFFFFFF] * NUM_PERM)  # datasketch's empty MinHash
-    mixed = _fmix(np.frombuffer(hashes, dtype=np.uint32).reshape(-1, 1), 32)
+    mixed = _fmix32(np.frombuffer(hashes, dtype=np.uint32).reshape(-1, 1))
     return array("I", (mixed * a + b).min(axis=0).astype(np.uint32).tobytes())
+
+
+def _fmix32(values):
+    """MurmurHash3's 32-bit finaliser on a uint32 array (datasketch.minhash._fmix(values, 32))."""
+    import numpy as np
+
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 @cache
 def _permutations():
-    """datasketch's permutations for (NUM_PERM, seed 1), made once: making them costs more than hashing."""
-    from datasketch import MinHash
+    """datasketch's affine32 permutations for (NUM_PERM, seed 1): odd ``a``, any ``b``, made once."""
+    import numpy as np
 
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+    random = np.random.RandomState(1)
+    a = random.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = random.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
 
 
 def signature(text: str) -> bytes:

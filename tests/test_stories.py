@@ -221,9 +221,24 @@ print(sorted(m for m in ("datasketch", "scipy", "numpy", "sqlite_utils") if m in
 def test_minhash_values_are_datasketchs_own(text):
     from datasketch import MinHash
 
-    from db.stories import NUM_PERM, SCHEME, _permutations, minhash_values, shingle_hashes
+    from db.stories import NUM_PERM, SCHEME, minhash_values, shingle_hashes
 
     hashes = shingle_hashes(text)
-    reference = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int, permutations=_permutations())
+    reference = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int)  # its own permutations, seed 1
     reference.update_batch(array("I", hashes))
     assert minhash_values(hashes) == array("I", reference.hashvalues.astype("uint32").tobytes())
+
+
+def test_recording_a_story_does_not_import_datasketch():
+    # datasketch loads scipy: half a second and 40 MB in each crawl, for arithmetic numpy does.
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from db.stories import signature
+assert len(signature({STORY!r})) == 512
+print(sorted(m for m in ("datasketch", "scipy") if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
