@@ -17,7 +17,10 @@ import time
 import scrapy
 import trafilatura
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import default_settings
 
+NO_REMOTE_CONTROL = {path: order for path, order in default_settings.EXTENSIONS_BASE.items()
+                     if not path.endswith(".RemoteControl")}
 LOC = re.compile(rb"<loc>([^<]+)</loc>")
 
 
@@ -61,6 +64,8 @@ def main(argv: list[str] | None = None) -> None:
         "CONCURRENT_REQUESTS": args.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
         "COOKIES_ENABLED": False, "TELNETCONSOLE_ENABLED": False, "LOG_LEVEL": "WARNING",
+        # newsmon turns off both remote consoles (crawler/settings.py); so does the floor
+        "REMOTE_CONTROL_ENABLED": False, "EXTENSIONS_BASE": NO_REMOTE_CONTROL,
         "USER_AGENT": "newsmon-bench-bare/1",
     })
     process.crawl(BareSpider, base=args.base.rstrip("/"), result=result)
