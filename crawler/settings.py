@@ -59,6 +59,11 @@ RETRY_TIMES = 2
 # each); Scrapy lets 5 MB of them pile up by default. 2 MB (about 20 pages) keeps both
 # workers busy and stops fetching sooner when they are the bottleneck.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2_000_000
+# Scrapy reads the source of a generator callback (inspect, then ast) to warn about a
+# `return value` in it, for every response: its cache is keyed by the bound method, which
+# is new each time. That was a tenth of the instructions of a re-check of 304s; such a bug
+# would show in the spiders' tests instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
