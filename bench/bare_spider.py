@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> None:
         "CONCURRENT_REQUESTS": args.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
         "COOKIES_ENABLED": False, "TELNETCONSOLE_ENABLED": False, "LOG_LEVEL": "WARNING",
-        # newsmon turns off both remote consoles (crawler/settings.py); so does the floor
+        # What crawler/settings.py turns off for speed, the floor turns off too: both
+        # remote consoles, the downloader's byte counts, the generator-return check.
         "REMOTE_CONTROL_ENABLED": False, "EXTENSIONS_BASE": NO_REMOTE_CONTROL,
+        "DOWNLOADER_STATS": False, "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "USER_AGENT": "newsmon-bench-bare/1",
     })
     process.crawl(BareSpider, base=args.base.rstrip("/"), result=result)
