@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError, View
 
-from crawler.article import content_hash, pack_raw, raw_digest  # noqa: F401 (content_hash: db.store's API)
+from crawler.article import content_hash, pack_raw, raw_digest
 from db import linedelta
 from db.changes import record_change
 from db.migrations import migrations
