@@ -16,6 +16,7 @@ from scrapy.utils.reactor import is_asyncio_reactor_installed
 from crawler.analysis import analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
+from db.groupcommit import GroupCommit
 from db.indicators import record_observations
 from db.paragraphs import index_pending
 from db.rows import first_row
@@ -111,6 +112,7 @@ class StorePipeline:
     New paragraphs reach the search index every ``INDEX_EVERY`` new versions and at the
     end (and a killed crawl's at the next one's start): FTS5 costs seven times as much
     a page when it indexes each page's paragraphs with the page (db/paragraphs.py).
+    Pages are committed in groups (db/groupcommit.py), each page all or nothing.
     """
 
     INDEX_EVERY = 200
@@ -123,6 +125,7 @@ class StorePipeline:
         self._db = None
         self.config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
         self._catalog = None  # loaded with the first new version: a re-check of 304s needs none
+        self._group: GroupCommit | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -160,6 +163,16 @@ class StorePipeline:
         return self._catalog
 
     @property
+    def group(self) -> GroupCommit:
+        if self._group is None:
+            from twisted.internet import reactor
+
+            # Sources crawled in one process share the connection, so a page of one may
+            # join (and commit with) another's group: each page is still all or nothing.
+            self._group = GroupCommit(self.db, schedule=reactor.callLater, on_error=self.stop_on_database_error)
+        return self._group
+
+    @property
     def db(self):
         """The process's shared connection, looked up once (resolving its path costs syscalls)."""
         if self._db is None:
@@ -182,6 +195,11 @@ class StorePipeline:
                          self.crawler.spider.name, err)
 
     def close_spider(self) -> None:
+        try:
+            self.group.commit()
+        except sqlite3.Error as err:
+            logger.error("%s: could not commit the last pages: %s (the next crawl fetches them again)",
+                         self.crawler.spider.name, err)
         self.index_search()
         stats = self.crawler.stats
         figures = {key.split("/", 1)[1]: value for key, value in stats.get_stats().items()
@@ -194,7 +212,7 @@ class StorePipeline:
     def process_item(self, page: Page) -> Page:
         canonical_url = article_url(page) if page.doc else None
         try:
-            with self.db.atomic():  # the page, its figures and their events: all or nothing
+            with self.group.page():  # the page, its figures and their events: all or nothing
                 outcome = record_page(self.db, page, self.run_id, canonical_url, index_search=False)
                 if page.snapshot_id and self.catalog is not None:
                     self.record_figures(page)
