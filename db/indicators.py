@@ -15,10 +15,10 @@ figure without a period is compared only with earlier versions of its own articl
 
 from __future__ import annotations
 
-from db.outbox import article_facts, on_indicator_event
+from db.outbox import article_facts, on_indicator_events
 from db.rows import all_rows
 from db.sentences import sentence_id
-from db.store import insert_row, now
+from db.store import insert_rows, now
 
 KEY = ("indicator", "place", "period", "status")
 
@@ -58,35 +58,51 @@ def record_observations(db, snapshot: dict, source: str, run_id: int | None = No
     """
     if observations is None:
         observations = extract(snapshot["text"], snapshot["published"], place, catalog)
-    events, told, article, sentences = [], [], None, {}
-    for obs in observations:
-        row = _observation_row(obs, snapshot, source)
-        row["id"] = insert_observation(db, row, sentences)
-        if any(_same_key(row, other) and same_value(row, other) for other in told):
+    rows = [_observation_row(obs, snapshot, source) for obs in observations]
+    # All rows first, then their events: what was known is read past this snapshot's own
+    # rows (see _KNOWN), so the order changes nothing, and the inserts go in one statement.
+    insert_observations(db, rows)
+    events, alerts, told = [], [], {}
+    for obs, row in zip(observations, rows):
+        key = tuple(row[k] for k in KEY)
+        if any(same_value(row, other) for other in told.get(key, ())):
             continue  # the lead repeats a figure of the body: one event, not two
         event = classify(db, row, run_id)
         if event:
-            event["id"] = insert_row(db, "indicator_events", event)
-            article = article or article_facts(db, snapshot["article_id"])  # read once per snapshot
-            # its alert commits with the event
-            on_indicator_event(db, event, {**article, "figure": obs.text, "sentence": obs.sentence})
             events.append(event)
-            told.append(row)
+            alerts.append({"figure": obs.text, "sentence": obs.sentence})
+            told.setdefault(key, []).append(row)
+    if events:
+        insert_rows(db, "indicator_events", events)
+        article = article_facts(db, snapshot["article_id"])  # read once per snapshot
+        # their alerts commit with the events
+        on_indicator_events(db, [(event, {**article, **facts}) for event, facts in zip(events, alerts)])
     return events
 
 
 def insert_observation(db, row: dict, sentences: dict | None = None) -> int:
-    """Store one figure, given as a row of the ``observations`` view (sentence included); its id.
+    """Store one figure, given as a row of the ``observations`` view (sentence included); its id."""
+    insert_observations(db, [row], sentences)
+    return row["id"]
+
+
+def insert_observations(db, rows: list[dict], sentences: dict | None = None) -> None:
+    """Store figures given as rows of the ``observations`` view (sentence included); each
+    row gets its ``id``.
 
     ``sentences``: sentence -> id of those this caller stored already, so a sentence that
     holds several figures is looked up once.
     """
     sentences = {} if sentences is None else sentences
-    text = row.get("sentence")
-    if text not in sentences:
-        sentences[text] = sentence_id(db, text)
-    stored = {k: v for k, v in row.items() if k != "sentence"}
-    return insert_row(db, "observation_rows", {**stored, "sentence_id": sentences[text]})
+    stored = []
+    for row in rows:
+        text = row.get("sentence")
+        if text not in sentences:
+            sentences[text] = sentence_id(db, text)
+        stored.append({**{k: v for k, v in row.items() if k != "sentence"}, "sentence_id": sentences[text]})
+    insert_rows(db, "observation_rows", stored)
+    for row, kept in zip(rows, stored):
+        row["id"] = kept["id"]
 
 
 def _same_key(a: dict, b: dict) -> bool:

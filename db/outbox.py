@@ -86,18 +86,36 @@ def on_indicator_event(db, event: dict, facts: dict | None = None) -> None:
     ``facts``: what the caller has at hand of the payload (its article's ``url`` and
     ``title``, the ``figure`` as written and its ``sentence``), so it is not read again.
     """
+    on_indicator_events(db, [(event, facts)])
+
+
+def on_indicator_events(db, events: list[tuple[dict, dict | None]]) -> None:
+    """:func:`on_indicator_event` for each (event, facts), queued in one statement."""
+    articles: dict = {}  # the previous articles, read once each
+    rows = [row for event, facts in events if (row := _indicator_alert(db, event, facts or {}, articles))]
+    if rows:
+        created = now()
+        db.conn.executemany(
+            "insert or ignore into outbox (key, kind, source, article_id, run_id, created_at, payload) "
+            "values (?, ?, ?, ?, ?, ?, ?)", [(*row[:5], created, row[5]) for row in rows])
+
+
+def _indicator_alert(db, event: dict, facts: dict, articles: dict) -> tuple | None:
+    """(key, kind, source, article_id, run_id, payload) of an event's alert; None for none."""
     if event.get("kind") not in INDICATOR_KINDS:
-        return
+        return None
     kind = f"indicator_{event['kind']}"
     # One event per observation: the observation names the alert even if events are re-derived.
     key = f"{kind}:{event.get('observation_id') or event.get('id')}"
-    facts = facts or {}
     payload = {k: v for k, v in event.items() if _plain(v)}
     payload.update(_given(facts, "url", "title") or article_facts(db, event.get("article_id"), ""))
-    payload.update(article_facts(db, event.get("previous_article_id"), "previous_"))
+    previous = event.get("previous_article_id")
+    if previous not in articles:
+        articles[previous] = article_facts(db, previous, "previous_")
+    payload.update(articles[previous])
     payload.update(_given(facts, "figure", "sentence") or _observation_facts(db, event.get("observation_id")))
-    enqueue(db, key, kind, payload, source=event.get("source"),
-            article_id=event.get("article_id"), run_id=event.get("run_id"))
+    return (key, kind, event.get("source"), event.get("article_id"), event.get("run_id"),
+            json.dumps(payload, ensure_ascii=False))
 
 
 def _plain(value) -> bool:

@@ -204,6 +204,22 @@ def insert_row(db, table: str, row: dict) -> int:
     return db.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values())).lastrowid
 
 
+def insert_rows(db, table: str, rows: list[dict]) -> None:
+    """INSERT rows that have the same columns in one statement; each gets its ``id``.
+
+    The ids are the ones SQLite would give (max + 1 on), set here because executemany
+    reports no rowid; the caller's write transaction keeps anyone else from taking them.
+    """
+    if not rows:
+        return
+    start = db.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0]
+    for offset, row in enumerate(rows):
+        row["id"] = start + offset
+    columns = ", ".join(f"[{key}]" for key in rows[0])
+    marks = ", ".join("?" * len(rows[0]))
+    db.conn.executemany(f"insert into [{table}] ({columns}) values ({marks})", [list(row.values()) for row in rows])
+
+
 def update_row(db, table: str, key: object, values: dict, pk: str = "id") -> None:
     """UPDATE the row whose ``pk`` is ``key`` (plain SQL, as insert_row)."""
     settings = ", ".join(f"[{column}] = ?" for column in values)

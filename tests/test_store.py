@@ -93,3 +93,15 @@ def test_failures_are_counted(db):
     row = db["urls"].get(URL)
     assert (row["state"], row["failures"], row["error"]) == ("failed", 2, "HTTP 500")
     assert record_page(db, page(doc=None)) == "empty"
+
+
+def test_insert_rows_gives_each_row_the_id_sqlite_would(db):
+    from db.store import insert_row, insert_rows
+
+    with db.atomic():
+        first = insert_row(db, "sentences", {"hash": 1, "text": "một"})
+        rows = [{"hash": 2, "text": "hai"}, {"hash": 3, "text": "ba"}]
+        insert_rows(db, "sentences", rows)
+        insert_rows(db, "sentences", [])
+    assert [row["id"] for row in rows] == [first + 1, first + 2]
+    assert [r["text"] for r in db.query("select text from sentences order by id")] == ["một", "hai", "ba"]
