@@ -8,12 +8,13 @@ import multiprocessing
 import os
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler.analysis import analyse, figures_key, topic_key
+from crawler.analysis import Analysis, analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
 from db.groupcommit import GroupCommit
@@ -40,6 +41,7 @@ class ExtractPipeline:
         self.min_score = config.topic.min_score
         self.workers = config.crawl.extract_workers or os.cpu_count() or 1
         self.pool = None
+        self.restarts = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -53,10 +55,36 @@ class ExtractPipeline:
             # Started by the first page that needs one, not here: a re-check answered by 304s
             # needs none, and a worker's imports cost half a second of CPU.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self.context = context
 
     def close_spider(self) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def analyse(self, page: Page, args: tuple):
+        """``analyse`` in a worker; a pool whose worker died (killed for memory, or a crash
+        in lxml) is replaced, and the page tried once more on the new one."""
+        for _ in range(2):
+            pool = self.pool
+            try:
+                return await asyncio.wrap_future(pool.submit(analyse, *args))
+            except BrokenProcessPool:
+                self.replace_pool(pool, page)
+        # Twice in a row: this page may be what kills them. Kept as a failed fetch, the
+        # next run tries it again.
+        return Analysis(error="the extraction worker died on this page twice")
+
+    def replace_pool(self, broken: ProcessPoolExecutor, page: Page) -> None:
+        """A new pool for the one that broke (once, however many pages were in it)."""
+        if self.pool is not broken:
+            return
+        self.restarts += 1
+        self.crawler.stats.inc_value("newsmon/worker_restarts")
+        logger.error("%s: an extraction worker died (killed, or out of memory?) while %s and other "
+                     "pages were in the pool; starting new workers and trying them again",
+                     page.source, page.url)
+        broken.shutdown(wait=False, cancel_futures=True)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=self.context)
 
     def threshold(self) -> float:
         """The source's own min_score (0 for the province's own outlets), else the topic's."""
@@ -68,10 +96,7 @@ class ExtractPipeline:
             return page
         url = page.final_url or page.url
         args = (page.html, url, self.topic, self.figures, self.threshold(), page.body, page.encoding)
-        if self.pool:
-            result = await asyncio.wrap_future(self.pool.submit(analyse, *args))
-        else:
-            result = analyse(*args)
+        result = await self.analyse(page, args) if self.pool else analyse(*args)
         page.doc, page.relevance, page.error = result.doc, result.relevance, result.error
         page.observations, page.shingles = result.observations, result.shingles
         page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed

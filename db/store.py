@@ -174,23 +174,24 @@ class Page:
     source: str
     http_status: int = 0
     final_url: str | None = None
-    body: bytes = b""
-    html: str | None = None  # the page as text, when the caller decoded it
+    # repr=False: Scrapy logs an item that fails with its repr, and a page's is megabytes
+    body: bytes = field(default=b"", repr=False)
+    html: str | None = field(default=None, repr=False)  # the page as text, when the caller decoded it
     encoding: str | None = None  # else the encoding to read ``body`` in (header, meta or sniffed)
     content_type: str = ""
     etag: str | None = None
     last_modified: str | None = None
     duration_ms: int = 0
     error: str | None = None
-    doc: Any = None  # crawler.extraction.Extracted
+    doc: Any = field(default=None, repr=False)  # crawler.extraction.Extracted
     relevance: Any = None  # crawler.relevance.Relevance
     relevant: bool = False
     fetched_at: str = field(default_factory=now)
-    observations: list | None = None  # figures read by the extraction worker, if any
-    minhash: Any = None  # story signature (db.stories.signature), if the caller has it
-    shingles: bytes | None = None  # or the hashes it is made from (the extraction worker's)
+    observations: list | None = field(default=None, repr=False)  # figures read by the extraction worker, if any
+    minhash: Any = field(default=None, repr=False)  # story signature (db.stories.signature), if the caller has it
+    shingles: bytes | None = field(default=None, repr=False)  # or the hashes it is made from (the extraction worker's)
     raw_digest: str | None = None  # sha256 hex of body, when the extraction worker computed it
-    raw_packed: bytes | None = None  # crawler.article.pack_raw of body, likewise
+    raw_packed: bytes | None = field(default=None, repr=False)  # crawler.article.pack_raw of body, likewise
     content_hash: str | None = None  # content_hash of doc, likewise
     article_id: int | None = None  # set by record_page
     snapshot_id: int | None = None  # set by record_page when it wrote a version

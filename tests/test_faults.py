@@ -87,6 +87,43 @@ def test_sigkill_mid_crawl_loses_and_corrupts_nothing(tmp_path):
     assert rows(db_path, "select max(version) as v from snapshots")[0]["v"] == 1  # no duplicate versions
 
 
+def workers_of(pid: int) -> list[int]:
+    """The extraction workers (spawned children) of process ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_extraction_worker_is_replaced_and_its_pages_tried_again(tmp_path):
+    """As the kernel's OOM killer or a crash in lxml would: the crawl goes on, nothing lost."""
+    with BadSite(good=ARTICLES, cases=False, delay=0.05) as site:
+        config = write_config(tmp_path, [site.source()], per_domain=4, concurrency=4, extract_workers=2)
+        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        child = subprocess.Popen(crawl_command(config), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not (workers := workers_of(child.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers, "no extraction worker started"
+        time.sleep(0.5)  # let it take pages
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = child.communicate(timeout=180)
+    assert child.returncode == 0, err[-3000:]
+    assert "an extraction worker died" in err
+    assert "Traceback" not in err and len(err) < 50_000  # one clear line, not the page's bytes
+    db_path = tmp_path / "newsmon.db"
+    assert_intact(db_path)
+    stored = {r["url"] for r in rows(db_path, "select url from articles")}
+    assert stored == {site.base + path for path in site.good}
+
+
 # -- a database held by another process ---------------------------------------------------
 
 HOLDER = """
