@@ -3,7 +3,7 @@
 A transaction per page cost a crawl more than the page's own SQL: BEGIN IMMEDIATE, the
 two busy_timeout pragmas around it and a COMMIT that appends the WAL frames of every
 b-tree page the page touched (the benchmark measured 1.7 ms of the crawl process per
-article, 15 % of it, and a tenth of a 304 re-check). Here each page is a savepoint inside
+article, 18 % of it, and a tenth of a 304 re-check). Here each page is a savepoint inside
 one transaction that commits after ``pages`` pages or ``seconds`` seconds, whichever
 comes first, by a timer if no page comes to do it: the write lock is never held long
 while the crawl waits for the network, and other writers (``newsmon alerts``, another
@@ -17,12 +17,9 @@ and their alerts were queued in the same transaction.
 from __future__ import annotations
 
 import contextlib
-import logging
 import sqlite3
 import time
 from typing import Callable
-
-logger = logging.getLogger(__name__)
 
 PAGES = 100
 # Under db.store.FIRST_WAIT_S: another writer that waits for a group is not told "busy".
