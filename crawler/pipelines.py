@@ -41,7 +41,6 @@ class ExtractPipeline:
         self.min_score = config.topic.min_score
         self.workers = config.crawl.extract_workers or os.cpu_count() or 1
         self.pool = None
-        self.restarts = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -78,7 +77,6 @@ class ExtractPipeline:
         """A new pool for the one that broke (once, however many pages were in it)."""
         if self.pool is not broken:
             return
-        self.restarts += 1
         self.crawler.stats.inc_value("newsmon/worker_restarts")
         logger.error("%s: an extraction worker died (killed, or out of memory?) while %s and other "
                      "pages were in the pool; starting new workers and trying them again",

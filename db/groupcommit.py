@@ -68,10 +68,9 @@ class GroupCommit:
     def commit(self) -> None:
         """Commit the open group now; on an error it is rolled back, and the error raised."""
         self._cancel_timer()
-        if not (self.ours and self.db.conn.in_transaction):
-            self.ours = False
+        ours, self.ours = self.ours, False
+        if not (ours and self.db.conn.in_transaction):
             return
-        self.ours = False
         try:
             self.db.conn.execute("COMMIT")
         except BaseException:

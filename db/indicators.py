@@ -105,10 +105,6 @@ def insert_observations(db, rows: list[dict], sentences: dict | None = None) -> 
         row["id"] = kept["id"]
 
 
-def _same_key(a: dict, b: dict) -> bool:
-    return all(a[k] == b[k] for k in KEY)
-
-
 def _observation_row(obs, snapshot: dict, source: str) -> dict:
     return {
         "article_id": snapshot["article_id"], "snapshot_id": snapshot["id"],

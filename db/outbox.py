@@ -26,13 +26,16 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# An alert's row; "or ignore": a key already queued is not queued twice.
+_ENQUEUE = ("insert or ignore into outbox (key, kind, source, article_id, run_id, created_at, payload) "
+            "values (?, ?, ?, ?, ?, ?, ?)")
+
+
 def enqueue(db, key: str, kind: str, payload: dict, *, source: str | None = None,
             article_id: int | None = None, run_id: int | None = None) -> bool:
     """Queue one alert under ``key``; False when that key is already queued."""
     cursor = db.execute(
-        "insert or ignore into outbox (key, kind, source, article_id, run_id, created_at, payload) "
-        "values (?, ?, ?, ?, ?, ?, ?)",
-        [key, kind, source, article_id, run_id, now(), json.dumps(payload, ensure_ascii=False)])
+        _ENQUEUE, [key, kind, source, article_id, run_id, now(), json.dumps(payload, ensure_ascii=False)])
     return cursor.rowcount == 1
 
 
@@ -95,9 +98,7 @@ def on_indicator_events(db, events: list[tuple[dict, dict | None]]) -> None:
     rows = [row for event, facts in events if (row := _indicator_alert(db, event, facts or {}, articles))]
     if rows:
         created = now()
-        db.conn.executemany(
-            "insert or ignore into outbox (key, kind, source, article_id, run_id, created_at, payload) "
-            "values (?, ?, ?, ?, ?, ?, ?)", [(*row[:5], created, row[5]) for row in rows])
+        db.conn.executemany(_ENQUEUE, [(*row[:5], created, row[5]) for row in rows])
 
 
 def _indicator_alert(db, event: dict, facts: dict, articles: dict) -> tuple | None:
