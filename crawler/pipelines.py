@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
 from crawler.analysis import Analysis, analyse, figures_key, topic_key
@@ -195,6 +195,13 @@ class StorePipeline:
             self._group = GroupCommit(self.db, schedule=reactor.callLater, on_error=self.stop_on_database_error)
         return self._group
 
+    async def let_others_write(self) -> None:
+        """Wait while the group commit leaves the write lock to other processes."""
+        from twisted.internet import reactor, task
+
+        while (wait := self.group.rest_left()) > 0:
+            await maybe_deferred_to_future(task.deferLater(reactor, wait))
+
     @property
     def db(self):
         """The process's shared connection, looked up once (resolving its path costs syscalls)."""
@@ -232,7 +239,8 @@ class StorePipeline:
         except sqlite3.Error as err:  # the run stays open; `newsmon crawl` exits 1
             logger.error("%s: could not record the end of the run: %s", self.crawler.spider.name, err)
 
-    def process_item(self, page: Page) -> Page:
+    async def process_item(self, page: Page) -> Page:
+        await self.let_others_write()
         canonical_url = article_url(page) if page.doc else None
         try:
             with self.group.page():  # the page, its figures and their events: all or nothing

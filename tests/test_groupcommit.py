@@ -92,3 +92,21 @@ def test_a_commit_that_fails_rolls_the_group_back_and_says_so(db):
     record(group, db, URLS[1])  # the next page starts a new group
     group.commit()
     assert committed(db) == 1
+
+
+def test_after_holding_the_lock_for_its_seconds_a_group_leaves_it_free(db):
+    group = GroupCommit(db, pages=1, seconds=0.0, rest=30.0)
+    assert group.rest_left() == 0.0
+    record(group, db, URLS[0])  # held for its seconds (0): the lock is now left to others
+    assert 29.0 < group.rest_left() <= 30.0
+    with sqlite3.connect(db.path, timeout=0) as other:  # another writer gets it at once
+        other.execute("insert into runs (command, status) values ('a user', 'writing')")
+    with db.atomic():  # inside a transaction there is nothing to wait for
+        assert group.rest_left() == 0.0
+
+
+def test_groups_shorter_than_its_seconds_add_up_before_the_lock_is_left_free(db):
+    group = GroupCommit(db, pages=1, seconds=3600, rest=30.0)
+    for url in URLS[:3]:
+        record(group, db, url)
+    assert committed(db) == 3 and group.rest_left() == 0.0
