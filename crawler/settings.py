@@ -56,10 +56,12 @@ HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 # Redirects to another site are dropped by the offsite middleware; keep chains short.
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
-# Pages waiting for an extraction worker are held in memory (raw and decoded, some 250 KB
-# each); Scrapy lets 5 MB of them pile up by default. 2 MB (about 20 pages) keeps both
-# workers busy and stops fetching sooner when they are the bottleneck.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2_000_000
+# Responses in the pipelines (waiting for a worker, or for the store) are held as their raw
+# bytes; past this many bytes Scrapy stops fetching. The crawl's thread stalls now and then
+# (a group commit, a search-index batch, the lock left to other writers): with 2 MB (about
+# 20 pages) the stall filled the slot, fetching stopped and the workers ran dry, and the
+# crawl used 1.8 of 2 cores; with 8 MB (about 90 pages of 90 KB) it used 1.9 (bench/).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 8_000_000
 # Scrapy reads the source of a generator callback (inspect, then ast) to warn about a
 # `return value` in it, for every response: its cache is keyed by the bound method, which
 # is new each time. That was a tenth of the instructions of a re-check of 304s; such a bug
