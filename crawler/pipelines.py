@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
+from crawler import workers
 from crawler.analysis import Analysis, analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
@@ -27,44 +25,39 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    """Runs extraction (crawler.analysis) on 200 responses, in a process pool when it can.
+    """Runs extraction (crawler.analysis) on 200 responses, in worker processes when it can.
 
     ``[crawl] extract_workers``: 0 (the default) is one worker per core, 1 extracts on
-    Scrapy's own thread. The pool needs the asyncio reactor, Scrapy's default.
+    Scrapy's own thread. The workers (crawler/workers.py) are shared by every source the
+    process crawls, and need the asyncio reactor, Scrapy's default.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
-        config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
+        self.config = config = crawler.settings.get("NEWSMON_CONFIG_OBJECT")
         self.topic = topic_key(config.topic)
         self.figures = figures_key(config)
         self.min_score = config.topic.min_score
-        self.workers = config.crawl.extract_workers or os.cpu_count() or 1
-        self.pool = None
+        self.pooled = workers.size(config) > 1
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def open_spider(self) -> None:
-        if self.workers > 1 and is_asyncio_reactor_installed():
-            # spawn: each worker a fresh interpreter that imports only what extraction needs
-            # (never a fork of the reactor's process); one process fewer than a forkserver.
-            context = multiprocessing.get_context("spawn")
-            # Started by the first page that needs one, not here: a re-check answered by 304s
-            # needs none, and a worker's imports cost half a second of CPU.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            self.context = context
+        self.pooled = self.pooled and is_asyncio_reactor_installed()
+        if self.pooled:
+            workers.acquire(self.config)
 
     def close_spider(self) -> None:
-        if self.pool:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.pooled:
+            workers.release()
 
     async def analyse(self, page: Page, args: tuple):
         """``analyse`` in a worker; a pool whose worker died (killed for memory, or a crash
         in lxml) is replaced, and the page tried once more on the new one."""
         for _ in range(2):
-            pool = self.pool
+            pool = workers.current()
             try:
                 return await asyncio.wrap_future(pool.submit(analyse, *args))
             except BrokenProcessPool:
@@ -73,16 +66,14 @@ class ExtractPipeline:
         # next run tries it again.
         return Analysis(error="the extraction worker died on this page twice")
 
-    def replace_pool(self, broken: ProcessPoolExecutor, page: Page) -> None:
-        """A new pool for the one that broke (once, however many pages were in it)."""
-        if self.pool is not broken:
+    def replace_pool(self, broken, page: Page) -> None:
+        """New workers for a pool that broke, said once however many pages were in it."""
+        if not workers.replace(broken):
             return
         self.crawler.stats.inc_value("newsmon/worker_restarts")
         logger.error("%s: an extraction worker died (killed, or out of memory?) while %s and other "
                      "pages were in the pool; starting new workers and trying them again",
                      page.source, page.url)
-        broken.shutdown(wait=False, cancel_futures=True)
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=self.context)
 
     def threshold(self) -> float:
         """The source's own min_score (0 for the province's own outlets), else the topic's."""
@@ -94,7 +85,7 @@ class ExtractPipeline:
             return page
         url = page.final_url or page.url
         args = (page.html, url, self.topic, self.figures, self.threshold(), page.body, page.encoding)
-        result = await self.analyse(page, args) if self.pool else analyse(*args)
+        result = await self.analyse(page, args) if self.pooled else analyse(*args)
         page.doc, page.relevance, page.error = result.doc, result.relevance, result.error
         page.observations, page.shingles = result.observations, result.shingles
         page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed

@@ -124,6 +124,25 @@ def test_a_killed_extraction_worker_is_replaced_and_its_pages_tried_again(tmp_pa
     assert stored == {site.base + path for path in site.good}
 
 
+def test_sources_crawled_together_share_the_extraction_workers(tmp_path):
+    """`newsmon crawl` runs every source at once: a pool each would start two workers per source."""
+    with BadSite(good=30, cases=False, delay=0.02) as one, BadSite(good=30, cases=False, delay=0.02) as two:
+        sources = [one.source("one"), two.source("two")]
+        config = write_config(tmp_path, sources, per_domain=4, concurrency=8, extract_workers=2)
+        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        child = subprocess.Popen(crawl_command(config), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        most = 0
+        while child.poll() is None:
+            most = max(most, len(workers_of(child.pid)))
+            time.sleep(0.02)
+        out, err = child.communicate(timeout=180)
+    assert child.returncode == 0, err[-3000:]
+    assert 1 <= most <= 2, f"{most} extraction workers for extract_workers = 2"
+    stored = {r["url"] for r in rows(tmp_path / "newsmon.db", "select url from articles")}
+    assert stored == {site.base + path for site in (one, two) for path in site.good}
+
+
 # -- a database held by another process ---------------------------------------------------
 
 HOLDER = """
