@@ -77,21 +77,6 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     return result
 
 
-def warm_up(figures: tuple | None) -> None:
-    """Import and load what a worker's first page needs, before pages come (crawler/workers.py).
-
-    No sample page: a short one would make trafilatura load jusText's stoplists of every
-    language (some 30 MB a worker) that long articles never need.
-    """
-    from crawler.extraction import extract_article  # noqa: F401
-    from db.stories import folded_shingle_hashes  # noqa: F401
-
-    if figures is not None:
-        from crawler.indicators.extract import snapshot_observations  # noqa: F401
-
-        _catalog(figures[0])
-
-
 def _valid_utf8(body: bytes | None, encoding: str | None) -> bool:
     """A page read as UTF-8 whose bytes are exactly that (no BOM, nothing to replace)."""
     if not body or (encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):

@@ -163,25 +163,16 @@ def crawl(state: State, sources, recheck, progress, verbose):
         newsmon crawl
         newsmon crawl baotintuc baolangson --recheck
     """
-    from crawler import workers
-
-    workers.prestart(state.config)  # first: its imports overlap the crawl's own (crawler/workers.py)
-    try:
-        crawl_sources(state, sources, recheck=recheck, progress=progress, verbose=verbose)
-    finally:
-        workers.shutdown()  # one that no source took (each source hands back those it did)
-
-
-def crawl_sources(state: State, sources, **options) -> None:
     from crawler.crawl import crawl_here
     from db.queries import last_run_id, runs_after
+
     from db.store import check_writable
 
     names = pick_sources(state.config, sources)
     check_writable(state.db)  # busy, read-only or full: say so now, not from inside Scrapy
     before = last_run_id(state.db)
     click.echo(f"Crawling {', '.join(names)} into {state.config.db_path}", err=True)
-    crawl_here(state.config, names, **options)
+    crawl_here(state.config, names, recheck=recheck, progress=progress, verbose=verbose)
     runs = runs_after(state.db, before, pid=os.getpid())
     print_summary(runs)
     sys.exit(EXIT_PARTIAL if any(run["status"] != "ok" for run in runs) or len(runs) < len(names) else EXIT_OK)

@@ -5,19 +5,17 @@ runs all its sources at once in one process, and a pool per source started two w
 each of them (some 50 MB apiece) on a machine with two cores; here every source's pages
 go to the same workers, which the last source to finish shuts down.
 
-A worker spends about half a second of CPU importing trafilatura, lxml and the indicator
-catalogue before its first page. :func:`prestart`, called before the crawl's own imports
-(Scrapy's, another half second), starts one worker so that the two overlap and the first
-pages find it ready. One, not all: a re-check answered by 304s needs none, and a single
-worker importing on the second core costs it no time; the others start with the first
-pages that find the first one busy.
+Workers start one per page that finds the others busy, up to the pool's size: a re-check
+answered by 304s starts none. Starting the first one before the crawl's own imports, so
+that the two overlap, was measured (bench/, alternated runs) and dropped: first crawls
+were no faster, and re-checks 0.2 s slower.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
 _workers = 0  # the pool's size
@@ -27,16 +25,6 @@ _users = 0  # sources crawling with it
 def size(config) -> int:
     """Worker processes for ``[crawl] extract_workers``: 0 is one per core; 1 is none (extract inline)."""
     return config.crawl.extract_workers or os.cpu_count() or 1
-
-
-def prestart(config) -> Future | None:
-    """Start the pool and one worker now, which imports what a page needs (the future of
-    that; None when extraction runs inline)."""
-    if size(config) <= 1:
-        return None
-    from crawler.analysis import figures_key, warm_up
-
-    return _get(size(config)).submit(warm_up, figures_key(config))
 
 
 def acquire(config) -> None:
@@ -70,7 +58,7 @@ def replace(broken: ProcessPoolExecutor) -> bool:
 
 
 def shutdown() -> None:
-    """Stop the workers (after their current pages); a prestarted pool no source used too."""
+    """Stop the workers, after their current pages."""
     global _pool
     pool, _pool = _pool, None
     if pool is not None:
@@ -86,6 +74,5 @@ def _get(workers: int) -> ProcessPoolExecutor:
 
 def _new(workers: int) -> ProcessPoolExecutor:
     # spawn: each worker a fresh interpreter that imports only what extraction needs (never
-    # a fork of the reactor's process); one process fewer than a forkserver. Workers start
-    # one per page that finds the others busy, up to ``workers``.
+    # a fork of the reactor's process); one process fewer than a forkserver.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))

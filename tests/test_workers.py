@@ -16,20 +16,6 @@ def config():
     workers.shutdown()
 
 
-def test_prestart_starts_one_worker_that_has_imported_what_pages_need(config):
-    workers.prestart(config).result(timeout=60)
-    assert len(multiprocessing.active_children()) == 1
-    # the same worker, now idle, takes the next call: it has imported them already
-    imported = workers.current().submit(_modules, ["crawler.extraction", "trafilatura", "crawler.indicators.extract"])
-    assert imported.result(timeout=60) == [True, True, True]
-    assert len(multiprocessing.active_children()) == 1
-
-
-def test_no_worker_when_extraction_runs_inline():
-    assert workers.prestart(parse_config({"crawl": {"extract_workers": 1}})) is None
-    assert workers.current() is None
-
-
 def test_sources_share_one_pool_and_the_last_one_shuts_it_down(config):
     workers.acquire(config)
     pool = workers.current()
@@ -53,9 +39,3 @@ def test_a_broken_pool_is_replaced_once(config):
     assert workers.current() is fresh
     assert fresh.submit(pow, 3, 3).result(timeout=60) == 27
     workers.release()
-
-
-def _modules(names: list[str]) -> list[bool]:
-    import sys
-
-    return [name in sys.modules for name in names]
