@@ -2,13 +2,15 @@
 
     python -m bench --articles 2000            # or: python bench/run.py --articles 10000
     python -m bench --articles 2000 --profile  # and a cProfile of the crawl process
+    python -m bench --rounds 3                 # bare, crawl, bare, crawl, bare, crawl, bare
 
 Serves a synthetic TTXVN-style site of N articles (bench/site.py) from a separate process
 (bench/server.py) on 127.0.0.1, then measures, in this order:
 
 1. the bare floor: a plain Scrapy spider fetching every article and running
    trafilatura.extract in its callback (bench/bare_spider.py), in a child process, once
-   before and once after the first crawl (the ratio is to their mean);
+   before and once after the first crawl (the ratio is to their mean; with --rounds R,
+   R first crawls alternate with R + 1 bare runs and the ratio is the median of theirs);
 2. the first crawl of every article through newsmon's whole pipeline (`newsmon crawl` in
    a child process, [crawl] concurrency = per_domain = 16, delay = 0, no autothrottle);
 3. an unchanged re-check (`newsmon crawl --recheck`: conditional GETs answered 304);
@@ -475,22 +477,53 @@ def run_bare(results: dict, key: str, server, work: Path, site: Site, problems: 
           f"bare spider: exit {run.returncode}, {results[f'{key}_pages']} of {site.n} pages (see {log})", problems)
 
 
+def rate_of(results: dict, key: str) -> float:
+    """Pages a second of the run under ``key``."""
+    return results[f"{key}_pages"] / results[key].wall if results[key].wall else 0.0
+
+
+def first_crawl(results: dict, config: Path, db: Path, work: Path, site: Site, relevant: int,
+                problems: list[str], server: "Server") -> None:
+    """The first crawl of every article into an empty database; its Run and figures in results."""
+    first = run_child("first", newsmon_command(config), work / "first.log", server)
+    figures = run_figures(db)
+    results.update(first=first, first_figures=figures, first_pages=figures["by_status"].get(200, 0),
+                   db_first=db_figures(db))
+    check(first.returncode == 0, f"first crawl exited {first.returncode} (see {work / 'first.log'})", problems)
+    check(results["first_pages"] == site.n, f"first crawl fetched {results['first_pages']} of {site.n} articles", problems)
+    check(results["db_first"]["counts"]["articles"] == relevant,
+          f"first crawl kept {results['db_first']['counts']['articles']} articles, expected {relevant}", problems)
+
+
+def pipeline_vs_bare(rounds: list[tuple[float, float, float]]) -> tuple[float, str]:
+    """The median over rounds of first crawl ÷ the mean of the bare runs either side; each round's ratio."""
+    ratios = [crawl / ((before + after) / 2) if before + after else 0.0 for before, crawl, after in rounds]
+    detail = "" if len(ratios) < 2 else f" (median of {len(ratios)} rounds: {', '.join(f'{r:.2f}' for r in ratios)})"
+    return statistics.median(ratios), detail
+
+
 def table(args, results: dict) -> str:
     n = args.articles
     first, bare, recheck, edited = (results[k] for k in ("first", "bare", "recheck", "edited"))
     rate = {key: results[f"{key}_pages"] / results[key].wall if results[key].wall else 0
             for key in ("first", "bare", "bare_again", "recheck", "edited")}
     rows: list[tuple[str, str, str, str]] = []
-    rows.append((ROWS[0], crawl_cell(first, results["first_pages"], results["first_figures"]),
+    rounds = results["rounds"]
+    crawls = "" if len(rounds) < 2 else "; the rounds' first crawls: " + ", ".join(f"{r[1]:,.1f}" for r in rounds) + \
+        " pages/s (this row: the last)"
+    rows.append((ROWS[0], crawl_cell(first, results["first_pages"], results["first_figures"]) + crawls,
                  "", ""))
     again = results["bare_again"]
-    bare_rate = (rate["bare"] + rate["bare_again"]) / 2
+    bares = [rounds[0][0]] + [r[2] for r in rounds]
+    bare_rate = statistics.mean(bares)
     rows.append((ROWS[1], f"**{bare_rate:,.1f} pages/s**, the mean of a run before the first crawl: " +
                  crawl_cell(bare, results["bare_pages"]).replace("**", "") +
                  f"; {results['bare_extracted']:,} with text; and one after it: {rate['bare_again']:,.1f} "
-                 f"pages/s, CPU {1000 * again.cpu_tree / max(results['bare_again_pages'], 1):,.1f} ms/page", "", ""))
-    ratio = rate["first"] / bare_rate if bare_rate else 0
-    rows.append((ROWS[2], f"{ratio:.2f}×", f"≥ {PIPELINE_VS_BARE}×", met(ratio >= PIPELINE_VS_BARE)))
+                 f"pages/s, CPU {1000 * again.cpu_tree / max(results['bare_again_pages'], 1):,.1f} ms/page" +
+                 ("" if len(bares) < 3 else "; every bare run: " + ", ".join(f"{b:,.1f}" for b in bares) + " pages/s"),
+                 "", ""))
+    ratio, detail = pipeline_vs_bare(results["rounds"])
+    rows.append((ROWS[2], f"{ratio:.2f}×{detail}", f"≥ {PIPELINE_VS_BARE}×", met(ratio >= PIPELINE_VS_BARE)))
     rows.append((ROWS[3], crawl_cell(recheck, results["recheck_pages"], results["recheck_figures"]) +
                  f"; {results['recheck_figures']['by_status'].get(304, 0):,} × 304", "", ""))
     ratio = rate["recheck"] / rate["first"] if rate["first"] else 0
@@ -585,10 +618,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", "-k", type=int, default=None, help="articles edited before the last re-check "
                         "(default N/100, at least 2, at most 100)")
     parser.add_argument("--workers", type=int, default=0, help="[crawl] extract_workers (default 0: one per core)")
+    parser.add_argument("--rounds", type=int, default=1, help="first crawls, each between two bare runs; "
+                        "the ratio is the median of the rounds' (default 1)")
     parser.add_argument("--query-runs", type=int, default=15, help="runs per query; the median is shown")
     parser.add_argument("--dir", type=Path, default=None, help="working folder (default: a temporary one, removed)")
     parser.add_argument("--profile", action="store_true", help="also profile a first crawl with cProfile")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds takes a whole number from 1")
     if args.edits is None:
         args.edits = max(2, min(100, args.articles // 100))
 
@@ -612,20 +649,21 @@ def main(argv: list[str] | None = None) -> int:
         say("1/5 bare spider (fetch + trafilatura.extract)")
         run_bare(results, "bare", server, work, site, problems)
 
-        say("2/5 first crawl (newsmon crawl)")
-        first = run_child("first", newsmon_command(config), work / "first.log", server)
-        figures = run_figures(db)
-        results.update(first=first, first_figures=figures, first_pages=figures["by_status"].get(200, 0),
-                       db_first=db_figures(db))
-        check(first.returncode == 0, f"first crawl exited {first.returncode} (see {work / 'first.log'})", problems)
-        check(results["first_pages"] == site.n, f"first crawl fetched {results['first_pages']} of {site.n} articles", problems)
-        check(results["db_first"]["counts"]["articles"] == len(relevant),
-              f"first crawl kept {results['db_first']['counts']['articles']} articles, expected {len(relevant)}", problems)
-
-        # A shared machine's speed drifts by 15-30 % within minutes: the ratio is taken to
-        # the mean of a bare run before and one after the first crawl.
-        say("3/5 bare spider again")
-        run_bare(results, "bare_again", server, work, site, problems)
+        # A shared machine's speed drifts by 15-30 % within minutes: each first crawl's
+        # rate is taken to the mean of a bare run just before and one just after it, and
+        # with --rounds R the median of R such ratios (bare, crawl, bare, crawl, ..., bare).
+        results["rounds"] = []
+        for round_ in range(1, args.rounds + 1):
+            of = f" (round {round_} of {args.rounds})" if args.rounds > 1 else ""
+            say("2/5 first crawl (newsmon crawl)" + of)
+            for name in ("newsmon.db", "newsmon.db-wal", "newsmon.db-shm"):
+                (work / name).unlink(missing_ok=True)
+            first_crawl(results, config, db, work, site, len(relevant), problems, server)
+            say("3/5 bare spider again" + of)
+            before = results["bare_again_pages"] / results["bare_again"].wall if round_ > 1 else None
+            run_bare(results, "bare_again", server, work, site, problems)
+            results["rounds"].append((before or rate_of(results, "bare"), rate_of(results, "first"),
+                                      rate_of(results, "bare_again")))
 
         say("4/5 unchanged re-check (newsmon crawl --recheck)")
         recheck = run_child("recheck", newsmon_command(config, recheck=True), work / "recheck.log", server)
