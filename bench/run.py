@@ -460,7 +460,8 @@ def crawl_cell(run: Run, pages: int, figures: dict | None = None) -> str:
         cell += f"; {pages / figures['span_s']:,.0f}/s between first and last fetch"
         if figures.get("quarters"):
             cell += " (first quarter of the pages {:,.0f}/s, last quarter {:,.0f}/s)".format(*figures["quarters"])
-    cell += (f"); CPU {run.cpu_tree:,.1f} s = {1000 * run.cpu_tree / max(pages, 1):,.1f} ms/page "
+    cell += (f"); CPU {run.cpu_tree:,.1f} s = {1000 * run.cpu_tree / max(pages, 1):,.1f} ms/page, "
+             f"{run.cpu_tree / max(run.wall, 1e-9):.2f} cores on average "
              f"(getrusage: {run.cpu_rusage:,.1f} s), of which the crawl process itself "
              f"{run.cpu_main:,.1f} s = {100 * run.cpu_main / max(run.wall, 1e-9):.0f} % of a core; "
              f"server CPU {run.server_cpu:,.1f} s")
