@@ -483,6 +483,12 @@ def rate_of(results: dict, key: str) -> float:
     return results[f"{key}_pages"] / results[key].wall if results[key].wall else 0.0
 
 
+def remove_db(work: Path) -> None:
+    """The database of an earlier crawl, gone: a first crawl starts from an empty one."""
+    for name in ("newsmon.db", "newsmon.db-wal", "newsmon.db-shm"):
+        (work / name).unlink(missing_ok=True)
+
+
 def first_crawl(results: dict, config: Path, db: Path, work: Path, site: Site, relevant: int,
                 problems: list[str], server: "Server") -> None:
     """The first crawl of every article into an empty database; its Run and figures in results."""
@@ -506,8 +512,7 @@ def pipeline_vs_bare(rounds: list[tuple[float, float, float]]) -> tuple[float, s
 def table(args, results: dict) -> str:
     n = args.articles
     first, bare, recheck, edited = (results[k] for k in ("first", "bare", "recheck", "edited"))
-    rate = {key: results[f"{key}_pages"] / results[key].wall if results[key].wall else 0
-            for key in ("first", "bare", "bare_again", "recheck", "edited")}
+    rate = {key: rate_of(results, key) for key in ("first", "bare", "bare_again", "recheck", "edited")}
     rows: list[tuple[str, str, str, str]] = []
     rounds = results["rounds"]
     crawls = "" if len(rounds) < 2 else "; the rounds' first crawls: " + ", ".join(f"{r[1]:,.1f}" for r in rounds) + \
@@ -632,8 +637,6 @@ def main(argv: list[str] | None = None) -> int:
 
     work = (args.dir or Path(tempfile.mkdtemp(prefix="newsmon-bench-"))).resolve()  # children run in ROOT
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("newsmon.db", "newsmon.db-wal", "newsmon.db-shm"):
-        (work / name).unlink(missing_ok=True)
     site = Site(args.articles, args.seed)
     relevant = [num for num in range(1, site.n + 1) if site.is_relevant(num)]
     edited = relevant[:: max(1, len(relevant) // args.edits)][: args.edits]
@@ -654,17 +657,17 @@ def main(argv: list[str] | None = None) -> int:
         # rate is taken to the mean of a bare run just before and one just after it, and
         # with --rounds R the median of R such ratios (bare, crawl, bare, crawl, ..., bare).
         results["rounds"] = []
+        before = rate_of(results, "bare")
         for round_ in range(1, args.rounds + 1):
             of = f" (round {round_} of {args.rounds})" if args.rounds > 1 else ""
             say("2/5 first crawl (newsmon crawl)" + of)
-            for name in ("newsmon.db", "newsmon.db-wal", "newsmon.db-shm"):
-                (work / name).unlink(missing_ok=True)
+            remove_db(work)
             first_crawl(results, config, db, work, site, len(relevant), problems, server)
             say("3/5 bare spider again" + of)
-            before = results["bare_again_pages"] / results["bare_again"].wall if round_ > 1 else None
             run_bare(results, "bare_again", server, work, site, problems)
-            results["rounds"].append((before or rate_of(results, "bare"), rate_of(results, "first"),
-                                      rate_of(results, "bare_again")))
+            after = rate_of(results, "bare_again")
+            results["rounds"].append((before, rate_of(results, "first"), after))
+            before = after
 
         say("4/5 unchanged re-check (newsmon crawl --recheck)")
         recheck = run_child("recheck", newsmon_command(config, recheck=True), work / "recheck.log", server)
