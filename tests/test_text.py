@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from crawler.text import canonical_tones, fold, nfc
+from crawler.text import _SPACES, canonical_tones, fold, nfc
 
 
 @pytest.mark.parametrize("old,new", [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"),
@@ -30,3 +30,13 @@ def test_nfc_composes_and_tidies():
     decomposed = unicodedata.normalize("NFD", "Lạng  Sơn\u00a0 tỉnh\n\n  biên giới ")
     assert nfc(decomposed) == "Lạng Sơn tỉnh\nbiên giới"
     assert unicodedata.is_normalized("NFC", nfc(decomposed))
+
+
+@pytest.mark.parametrize("blank", [" ", "  ", "\t", "\u00a0", " \u00a0", "\u2009", "\u200b", "\u3000 ", "\r\n "])
+@pytest.mark.parametrize("where", ["inside", "edges", "only"])
+def test_nfc_tidies_every_kind_of_blank_as_the_full_substitution_does(blank, where):
+    text = {"inside": f"Lạng{blank}Sơn", "edges": f"{blank}Lạng Sơn{blank}\n{blank}x", "only": blank}[where]
+    full = _SPACES.sub(" ", unicodedata.normalize("NFC", text).replace("\r\n", "\n"))
+    expected = "\n".join(line.strip() for line in full.split("\n") if line.strip())
+    assert nfc(text) == expected
+    assert nfc(nfc(text)) == nfc(text)
