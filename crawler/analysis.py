@@ -66,10 +66,10 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
         return Analysis(error=f"extraction crashed: {err!r}")
     if doc is None:
         return Analysis()
-    title, text = fold(doc.title or ""), fold(doc.text or "")  # once, for relevance and signature
+    title, text = fold(doc.title or ""), fold(doc.text or "")  # once, for relevance, signature and figures
     result = Analysis(doc, _topic(*topic).score_folded(title, text))
     if result.relevance.is_relevant(topic[2] if threshold is None else threshold):
-        result.observations = _figures(doc, figures)
+        result.observations = _figures(doc, figures, text)
         result.shingles = _shingles(title, text)
         result.content_hash = content_hash(doc.title or "", doc.text or "")
         if body:
@@ -88,14 +88,14 @@ def _valid_utf8(body: bytes | None, encoding: str | None) -> bool:
     return not body.startswith(b"\xef\xbb\xbf")
 
 
-def _figures(doc: Extracted, figures: tuple | None) -> list | None:
+def _figures(doc: Extracted, figures: tuple | None, folded_text: str) -> list | None:
     if figures is None:
         return None
     # crawler.indicators, not db.indicators: that would load sqlite-utils (and numpy) here
     from crawler.indicators.extract import snapshot_observations
 
     paths, place = figures
-    return snapshot_observations(doc.text, doc.published, place, _catalog(paths))
+    return snapshot_observations(doc.text, doc.published, place, _catalog(paths), folded_text)
 
 
 def _shingles(folded_title: str, folded_text: str) -> bytes:

@@ -199,3 +199,18 @@ def test_ranks_listed_before_their_topic():
 def test_breakdown_is_not_the_whole():
     text = "Tỷ lệ lao động qua đào tạo đạt 62%, trong đó có bằng cấp, chứng chỉ đạt 28%."
     assert pairs(text) == [("trained_labour_rate", 62)]
+
+
+def test_a_fold_given_by_the_caller_finds_the_same_figures():
+    """The crawl's workers pass the fold they made for relevance; a fold that does not keep
+    one character per character ("ß" folds to "ss") is not used."""
+    from pathlib import Path
+
+    from crawler.text import fold
+
+    text = (Path(__file__).parent / "indicators" / "seed-article-langson.txt").read_text(encoding="utf-8")
+    observations = extract_observations(text)
+    assert observations and extract_observations(text, folded=fold(text)) == observations
+    shifted = "Straße. " + text
+    assert len(fold(shifted)) != len(shifted)
+    assert extract_observations(shifted, folded=fold(shifted)) == extract_observations(shifted)

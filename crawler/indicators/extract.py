@@ -88,10 +88,16 @@ def extract_observations(
     published: datetime.date | None = None,
     default_place: str = "Lạng Sơn",
     catalog: Catalog | None = None,
+    folded: str | None = None,
 ) -> list[Observation]:
-    """Every catalogued indicator figure of ``text`` (offsets refer to its NFC form)."""
+    """Every catalogued indicator figure of ``text`` (offsets refer to its NFC form).
+
+    ``folded``: ``fold(text)``, when the caller has it (the crawl's workers fold every
+    page for relevance); used when it keeps one character per character of the text.
+    """
     text = unicodedata.normalize("NFC", text)
-    folded = _aligned_fold(text)
+    if folded is None or len(folded) != len(text):
+        folded = _aligned_fold(text)
     catalog = catalog or default_catalog()
     out: list[Observation] = []
     for start, end in split_sentences(text):
@@ -102,9 +108,10 @@ def extract_observations(
 
 
 def snapshot_observations(text: str, published: str | None, place: str,
-                          catalog: Catalog | None = None) -> list[Observation]:
+                          catalog: Catalog | None = None, folded: str | None = None) -> list[Observation]:
     """Observations of a stored text whose article date (ISO 8601) fills in missing periods."""
-    return extract_observations(text or "", published=_day(published), default_place=place, catalog=catalog)
+    return extract_observations(text or "", published=_day(published), default_place=place,
+                                catalog=catalog, folded=folded)
 
 
 def _day(published: str | None) -> datetime.date | None:
