@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crawler.article import Extracted, content_hash, pack_raw, page_text, raw_digest
+from crawler.charset import misread_utf8
 from crawler.relevance import Relevance, Topic
 from crawler.text import fold
 
@@ -30,6 +31,7 @@ class Analysis:
     raw_digest: str | None = None  # sha256 of the raw page, for a page that will be kept
     raw_packed: bytes | None = None  # the raw page, zlib-compressed (db.store.store_raw)
     content_hash: str | None = None  # what decides that the article changed (db.store.content_hash)
+    encoding: str | None = None  # the page's real encoding, when it is not the UTF-8 it said
 
 
 @lru_cache(maxsize=4)
@@ -54,12 +56,32 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     ``threshold`` is the score that keeps a page (the topic's when None); ``body`` is
     hashed and compressed here for the store when the page is kept.
     """
+    try:
+        html, utf8, fixed = _readable(html, body, encoding)
+    except Exception as err:  # one bad page must not stop the crawl
+        logger.exception("decoding crashed on %s", url)
+        return Analysis(error=f"decoding crashed: {err!r}")
+    result = _analyse(html, url, topic, figures, threshold, body, utf8)
+    result.encoding = fixed
+    return result
+
+
+def _readable(html: str | None, body: bytes | None, encoding: str | None) -> tuple:
+    """(text, utf8, fixed): the page as text, or else as bytes that are valid UTF-8; and
+    its real encoding when it said UTF-8 and is not (windows-1258 read as UTF-8 is mojibake)."""
+    if html is not None:
+        return html, None, None
+    if _valid_utf8(body, encoding):
+        return None, body, None
+    fixed = misread_utf8(body or b"") if _is_utf8(encoding) else None
+    return page_text(body or b"", fixed or encoding or "utf-8"), None, fixed
+
+
+def _analyse(html: str | None, url: str, topic: tuple, figures: tuple | None, threshold: float | None,
+             body: bytes | None, utf8: bytes | None) -> Analysis:
     from crawler.extraction import extract_article  # here: the main process never extracts
 
     try:
-        utf8 = body if html is None and _valid_utf8(body, encoding) else None
-        if html is None and utf8 is None:
-            html = page_text(body or b"", encoding or "utf-8")
         doc = extract_article(html, url, utf8=utf8)
     except Exception as err:  # one bad page must not stop the crawl
         logger.exception("extraction crashed on %s", url)
@@ -77,9 +99,13 @@ def analyse(html: str | None, url: str, topic: tuple, figures: tuple | None = No
     return result
 
 
+def _is_utf8(encoding: str | None) -> bool:
+    return (encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
+
+
 def _valid_utf8(body: bytes | None, encoding: str | None) -> bool:
     """A page read as UTF-8 whose bytes are exactly that (no BOM, nothing to replace)."""
-    if not body or (encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):
+    if not body or not _is_utf8(encoding):
         return False
     try:
         body.decode("utf-8")

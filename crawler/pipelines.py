@@ -75,6 +75,12 @@ class ExtractPipeline:
                      "pages were in the pool; starting new workers and trying them again",
                      page.source, page.url)
 
+    def charset_fixed(self, page: Page, encoding: str) -> None:
+        """The worker found the page is not in the encoding it said (crawler/charset.py)."""
+        self.crawler.stats.inc_value("newsmon/charset_fixed")
+        logger.warning("%s: %s was decoded as %s but is %s; re-decoded", page.source, page.url, page.encoding, encoding)
+        page.encoding = encoding
+
     def threshold(self) -> float:
         """The source's own min_score (0 for the province's own outlets), else the topic's."""
         own = self.crawler.spider.source.min_score
@@ -90,6 +96,8 @@ class ExtractPipeline:
         page.observations, page.shingles = result.observations, result.shingles
         page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed
         page.content_hash = result.content_hash
+        if result.encoding:
+            self.charset_fixed(page, result.encoding)
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
         page.relevant = bool(page.relevance and page.relevance.is_relevant(self.threshold()))

@@ -18,6 +18,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 
+from crawler import charset
 from crawler.config import Config, load_config
 from crawler.discovery import Entry, feed_entries, sitemap_entries
 from crawler.revisit import is_due
@@ -321,25 +322,19 @@ def _looks_like_html(response: TextResponse) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
 
-MAX_STRAY_BYTES = 3  # a UTF-8 page with a few broken bytes is still UTF-8 (a bad paste)
-
-
 def _redecode(response: TextResponse) -> str | None:
     """The right encoding when Scrapy's decoding is wrong, else None.
 
     A body that is valid UTF-8 with non-ASCII bytes is UTF-8 whatever the header says
-    (ISO-8859-1 text almost never is valid UTF-8). A body that declares no charset, or
-    says UTF-8 and is far from it, is given to charset_normalizer rather than Scrapy's
-    cp1252 fallback or replacement characters, which turn windows-1258 Vietnamese into
-    mojibake.
+    (ISO-8859-1 text almost never is valid UTF-8). A body that declares no charset is
+    given to charset_normalizer rather than Scrapy's cp1252 fallback, which turns
+    windows-1258 Vietnamese into mojibake. A page said to be UTF-8 is checked by the
+    extraction worker, which decodes it anyway (crawler/charset.py).
     """
     body = response.body
     current = resolve_encoding(response.encoding) or response.encoding
-    if body.isascii():
+    if current == "utf-8" or body.isascii():
         return None
-    if current == "utf-8":
-        stray = body.decode("utf-8", errors="replace").count("\ufffd")
-        return None if stray <= MAX_STRAY_BYTES else _guess(body, current)
     try:
         body.decode("utf-8")
         return "utf-8"
@@ -348,18 +343,7 @@ def _redecode(response: TextResponse) -> str | None:
     ctype = response.headers.get("Content-Type", b"").decode("latin-1")
     if http_content_type_encoding(ctype) or html_body_declared_encoding(body):
         return None  # declared, not UTF-8, and decodes: trust the site
-    return _guess(body, current)
-
-
-def _guess(body: bytes, current: str) -> str | None:
-    """charset_normalizer's best guess of ``body``'s encoding, when it differs from ``current``."""
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(body).best()
-    guess = resolve_encoding(best.encoding) if best else None
-    if not guess or guess == current:
-        return None
-    return guess
+    return charset.guess(body, current)
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -158,3 +158,19 @@ def test_a_50000_url_sitemap_is_read_and_remembered_quickly(tmp_path):
     assert kind == "urlset" and len(entries) == 50_000
     assert len(known_urls(db, "big")) == 50_000
     assert elapsed < 20 and peak < 300e6  # generous: CI machines are slow and busy
+
+
+def test_a_page_said_to_be_utf8_is_checked_where_it_is_decoded():
+    """The extraction worker, not the crawl's thread, finds that a "UTF-8" page is not."""
+    from crawler.analysis import analyse
+    from crawler.charset import misread_utf8
+    from tests.badsite import article_html, encode_1258
+
+    page = article_html("liar", "Lạng Sơn khai trương chợ đêm", charset_meta="")
+    topic = (("Lạng Sơn",), (), 1.0)
+    liar = analyse(None, "http://127.0.0.1/a.html", topic, body=encode_1258(page), encoding="utf-8")
+    assert liar.encoding == "cp1258" and liar.doc.title == "Lạng Sơn khai trương chợ đêm"
+    pasted = page.encode().replace("chợ đêm".encode(), "chợ đêm".encode()[:-1], 1)  # one broken character
+    assert misread_utf8(pasted) is None
+    honest = analyse(None, "http://127.0.0.1/a.html", topic, body=page.encode(), encoding="utf-8")
+    assert honest.encoding is None and honest.doc.title == "Lạng Sơn khai trương chợ đêm"
