@@ -509,9 +509,21 @@ def pipeline_vs_bare(rounds: list[tuple[float, float, float]]) -> tuple[float, s
     return statistics.median(ratios), detail
 
 
+def bare_cell(results: dict, bares: list[float], last_rate: float) -> str:
+    """The bare spider's row: the mean of its runs, the first in full, the last's rate and CPU."""
+    first, last = results["bare"], results["bare_again"]
+    which = ("a run before the first crawl", "one after it") if len(bares) < 3 else \
+        (f"the {len(bares)} bare runs ({', '.join(f'{b:,.1f}' for b in bares)} pages/s); the first",
+         "the last")
+    return (f"**{statistics.mean(bares):,.1f} pages/s**, the mean of {which[0]}: "
+            + crawl_cell(first, results["bare_pages"]).replace("**", "")
+            + f"; {results['bare_extracted']:,} with text; and {which[1]}: {last_rate:,.1f} pages/s, "
+            f"CPU {1000 * last.cpu_tree / max(results['bare_again_pages'], 1):,.1f} ms/page")
+
+
 def table(args, results: dict) -> str:
     n = args.articles
-    first, bare, recheck, edited = (results[k] for k in ("first", "bare", "recheck", "edited"))
+    first, recheck, edited = (results[k] for k in ("first", "recheck", "edited"))
     rate = {key: rate_of(results, key) for key in ("first", "bare", "bare_again", "recheck", "edited")}
     rows: list[tuple[str, str, str, str]] = []
     rounds = results["rounds"]
@@ -519,15 +531,8 @@ def table(args, results: dict) -> str:
         " pages/s (this row: the last)"
     rows.append((ROWS[0], crawl_cell(first, results["first_pages"], results["first_figures"]) + crawls,
                  "", ""))
-    again = results["bare_again"]
     bares = [rounds[0][0]] + [r[2] for r in rounds]
-    bare_rate = statistics.mean(bares)
-    rows.append((ROWS[1], f"**{bare_rate:,.1f} pages/s**, the mean of a run before the first crawl: " +
-                 crawl_cell(bare, results["bare_pages"]).replace("**", "") +
-                 f"; {results['bare_extracted']:,} with text; and one after it: {rate['bare_again']:,.1f} "
-                 f"pages/s, CPU {1000 * again.cpu_tree / max(results['bare_again_pages'], 1):,.1f} ms/page" +
-                 ("" if len(bares) < 3 else "; every bare run: " + ", ".join(f"{b:,.1f}" for b in bares) + " pages/s"),
-                 "", ""))
+    rows.append((ROWS[1], bare_cell(results, bares, rate["bare_again"]), "", ""))
     ratio, detail = pipeline_vs_bare(results["rounds"])
     rows.append((ROWS[2], f"{ratio:.2f}×{detail}", f"≥ {PIPELINE_VS_BARE}×", met(ratio >= PIPELINE_VS_BARE)))
     rows.append((ROWS[3], crawl_cell(recheck, results["recheck_pages"], results["recheck_figures"]) +

@@ -28,6 +28,8 @@ def test_benchmark_prints_every_row(tmp_path):
     # the run failed its checks), and the ratio says it is the median of the two.
     ratio = next(line for line in lines if line.startswith("| Full pipeline ÷ bare |"))
     assert "median of 2 rounds" in ratio
+    bare = next(line for line in lines if line.startswith("| Bare Scrapy + trafilatura |"))
+    assert "the mean of the 3 bare runs" in bare and "and the last:" in bare
     # The edits were recorded as new versions of exactly the edited articles.
     edits = next(line for line in lines if line.startswith("| Re-check after edits |"))
     assert "exactly those" in edits and edits.endswith("| met |")
