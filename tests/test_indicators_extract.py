@@ -214,3 +214,19 @@ def test_a_fold_given_by_the_caller_finds_the_same_figures():
     shifted = "Straße. " + text
     assert len(fold(shifted)) != len(shifted)
     assert extract_observations(shifted, folded=fold(shifted)) == extract_observations(shifted)
+
+
+def test_same_period_as_last_year_means_the_period_the_article_gave_before():
+    """"so với cùng kỳ" without a period of its own: the period of the article's figures before
+    it (the demo's edit had made a "2026" revision beside the "2026-9M" one), else the year."""
+    lead = ("Trong 9 tháng năm 2026, tổng sản phẩm trên địa bàn (GRDP) tỉnh ước tăng 5,12% so với cùng kỳ; "
+            "thu ngân sách nhà nước trên địa bàn đạt 6.230 tỷ đồng.")
+    body = "Thu ngân sách nhà nước trên địa bàn đạt 6.230 tỷ đồng, tăng 12,4% so với cùng kỳ."
+    day = datetime.date(2026, 10, 5)
+    periods = {(o.indicator, o.period) for o in extract_observations(f"{lead}\n{body}", published=day)}
+    assert periods == {("grdp_growth", "2026-9M"), ("budget_revenue", "2026-9M"), ("budget_revenue_growth", "2026-9M")}
+    assert {o.period for o in extract_observations(body, published=day)} == {"2026"}
+    # A plan is no reporting period: "mục tiêu năm 2030" does not become the context.
+    plan = "Mục tiêu đến năm 2030, thu ngân sách đạt 15.000 tỷ đồng."
+    assert {o.period for o in extract_observations(f"{plan}\n{body}", published=day)
+            if o.value == 6230} == {"2026"}

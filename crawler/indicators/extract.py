@@ -100,10 +100,12 @@ def extract_observations(
         folded = _aligned_fold(text)
     catalog = catalog or default_catalog()
     out: list[Observation] = []
+    reported = None  # the period the text last gave a figure for: what "cùng kỳ" then means
     for start, end in split_sentences(text):
         if PREFILTER.search(folded, start, end):
             sentence = _Sentence(text[start:end], folded[start:end], start, published, catalog)
-            out.extend(sentence.observations(default_place))
+            out.extend(sentence.observations(default_place, reported))
+            reported = sentence.reported or reported
     return out
 
 
@@ -156,14 +158,19 @@ class _Sentence:
         self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(folded)] if self.figures else []
         self.chooser = PeriodChooser(folded, self.periods, [(f.start, f.end) for f in self.figures],
                                      bracket_groups(folded), published) if self.figures else None
+        self.reported: str | None = None  # the last period written for a figure that is no target
 
-    def observations(self, default_place: str) -> list[Observation]:
-        """Observations for each figure that names a catalogued indicator."""
+    def observations(self, default_place: str, context: str | None = None) -> list[Observation]:
+        """Observations for each figure that names a catalogued indicator; ``context``: the
+        period of the text's figures before this sentence."""
         out = []
         for i, fig in enumerate(self.figures):
             found = self._indicator(i, fig)
             if found:
-                out.append(self._observation(fig, *found, self.chooser.choose(i), default_place))
+                written = self.chooser.written(i)
+                out.append(self._observation(fig, *found, written or self.chooser.implied(context), default_place))
+                if written and out[-1].status != "target":
+                    self.reported = written
         return out
 
     def _observation(self, fig: Figure, indicator: str, value: float, period: str | None,

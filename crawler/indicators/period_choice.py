@@ -25,12 +25,12 @@ class PeriodChooser:
         self.folded, self.spans, self.brackets, self.published = folded, spans, brackets, published
         self.usable = [p for p in periods if p.label and not p.compared]
 
-    def choose(self, i: int) -> str | None:
-        """Period label of figure ``i``, or None."""
+    def written(self, i: int) -> str | None:
+        """The period the sentence itself gives figure ``i``, or None."""
         start, end = self.spans[i]
         found = self._inside(start) or self._bracketed_after(end) or self._right_after(end) \
             or self._before(start) or self._after(i)
-        return found.label if found else self._implied()
+        return found.label if found else None
 
     def _inside(self, start: int) -> Period | None:
         group = self._group_of(start)
@@ -73,11 +73,15 @@ class PeriodChooser:
                  and ";" not in self.folded[end : p.start]]
         return after[0] if after else None
 
-    def _implied(self) -> str | None:
-        """"so với cùng kỳ" without a period: the year of publication."""
-        if self.published and "cung ky" in self.folded:
-            return str(self.published.year)
-        return None
+    def implied(self, context: str | None = None) -> str | None:
+        """"so với cùng kỳ" without a period: the same period as the article's figures before
+        (``context``: "9 tháng năm 2026 ... ; Thu ngân sách ... tăng 12,4% so với cùng kỳ"),
+        else the year of publication."""
+        if "cung ky" not in self.folded:
+            return None
+        if context:
+            return context
+        return str(self.published.year) if self.published else None
 
     def _group_of(self, pos: int) -> tuple[int, int] | None:
         return next((g for g in self.brackets if g[0] < pos < g[1]), None)
