@@ -7,7 +7,11 @@ anyway: checking it on the crawl's thread too cost a second decode of every page
 
 from __future__ import annotations
 
+import logging
+
 from w3lib.encoding import resolve_encoding
+
+logger = logging.getLogger(__name__)
 
 MAX_STRAY_BYTES = 3  # a UTF-8 page with a few broken bytes is still UTF-8 (a bad paste)
 
@@ -27,3 +31,9 @@ def guess(body: bytes, current: str) -> str | None:
     if not found or found == current:
         return None
     return found
+
+
+def note_fixed(stats, source: str, url: str, said: str, real: str) -> None:
+    """Count and log a page read in ``real`` instead of the ``said`` encoding (spider or worker)."""
+    stats.inc_value("newsmon/charset_fixed")
+    logger.warning("%s: %s was decoded as %s but is %s; re-decoded", source, url, said, real)

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler import workers
+from crawler import charset, workers
 from crawler.analysis import Analysis, analyse, figures_key, topic_key
 from crawler.storage import shared_db
 from crawler.urls import canonical, host
@@ -75,12 +75,6 @@ class ExtractPipeline:
                      "pages were in the pool; starting new workers and trying them again",
                      page.source, page.url)
 
-    def charset_fixed(self, page: Page, encoding: str) -> None:
-        """The worker found the page is not in the encoding it said (crawler/charset.py)."""
-        self.crawler.stats.inc_value("newsmon/charset_fixed")
-        logger.warning("%s: %s was decoded as %s but is %s; re-decoded", page.source, page.url, page.encoding, encoding)
-        page.encoding = encoding
-
     def threshold(self) -> float:
         """The source's own min_score (0 for the province's own outlets), else the topic's."""
         own = self.crawler.spider.source.min_score
@@ -96,8 +90,9 @@ class ExtractPipeline:
         page.observations, page.shingles = result.observations, result.shingles
         page.raw_digest, page.raw_packed = result.raw_digest, result.raw_packed
         page.content_hash = result.content_hash
-        if result.encoding:
-            self.charset_fixed(page, result.encoding)
+        if result.encoding:  # the worker found the page is not in the encoding it said
+            charset.note_fixed(self.crawler.stats, page.source, page.url, page.encoding, result.encoding)
+            page.encoding = result.encoding
         if page.doc is None and not page.error:
             logger.warning("%s: no article text extracted from %s", page.source, page.url)
         page.relevant = bool(page.relevance and page.relevance.is_relevant(self.threshold()))

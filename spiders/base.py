@@ -262,9 +262,7 @@ class NewsSpider(scrapy.Spider):
         fixed = _redecode(response)
         if fixed is None:
             return response.encoding
-        self.crawler.stats.inc_value("newsmon/charset_fixed")
-        logger.warning("%s: %s was decoded as %s but is %s; re-decoded",
-                       self.name, response.url, response.encoding, fixed)
+        charset.note_fixed(self.crawler.stats, self.name, response.url, response.encoding, fixed)
         return fixed
 
     def _robots_blocked(self, failure: Failure) -> bool:
