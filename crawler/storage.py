@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import db.lean  # noqa: F401  first: sqlite-utils without numpy
 from sqlite_utils import Database
 
 from db.store import open_db

@@ -5,6 +5,7 @@ because databases in the field already recorded it as done. `sqlite-utils migrat
 data/newsmon.db` finds this file by its name, and newsmon applies it on every open.
 """
 
+import db.lean  # noqa: F401  first: sqlite-utils without numpy
 from sqlite_utils import Migrations
 
 migrations = Migrations("newsmon")

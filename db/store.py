@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import db.lean  # noqa: F401  first: sqlite-utils without numpy
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError, View
 
