@@ -191,10 +191,19 @@ class _Sentence:
         if fig.is_rank and (hit := self._rank_topic(i, fig)):
             return hit
         region = max(self._clause_start(fig.start), self.figures[i - 1].end if i else 0)
-        own = [a for a in self.aliases if region < a.end <= fig.start]
+        around = [a for a in self.aliases if region <= a.start < fig.start and self._holds(a, fig)]
+        own = around or [a for a in self.aliases if region < a.end <= fig.start]
         if own:  # the clause names something: that or nothing
             return self._first_fit(reversed(own), fig, i)
         return self._named_after(i, fig) or self._continued(i, fig, region)
+
+    def _holds(self, alias: _Alias, fig: Figure) -> bool:
+        """An alias with a gap around the figure, which only the alias's last words follow:
+        "giải ngân được 3.250 tỷ đồng vốn đầu tư công", not "trồng được 500 ha hồi và … rừng"."""
+        if fig.end > alias.end:
+            return False
+        after = self.folded[fig.end : alias.end].replace("y", "i").split()
+        return bool(after) and alias.text.replace("y", "i").split()[-len(after):] == after
 
     def _first_fit(self, aliases, fig: Figure, i: int) -> tuple[str, float] | None:
         return next((hit for a in aliases if (hit := self._pick(a, fig, i))), None)
